@@ -1,0 +1,104 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from commerce.core.models import ModelWithMetadata
+
+from . import divisions
+
+
+class Address(models.Model):
+    """A postal address on Vietnam's two-tier units (province, then commune/ward).
+
+    Saleor's field names are kept so its API shape fits: `country_area` holds the
+    province name and `city` the ward/commune name, both derived from the codes.
+    """
+
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    company_name = models.CharField(max_length=256, blank=True)
+    street_address_1 = models.CharField(max_length=256, blank=True)
+    street_address_2 = models.CharField(max_length=256, blank=True)
+    province_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    ward_code = models.PositiveIntegerField(null=True, blank=True)
+    city = models.CharField(max_length=256, blank=True)
+    city_area = models.CharField(max_length=128, blank=True)
+    country_area = models.CharField(max_length=128, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="VN")
+    phone = models.CharField(max_length=32, blank=True)
+    # A district named by a record made before the July 2025 reform, kept as written.
+    legacy_district = models.CharField(max_length=128, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    def __str__(self):
+        parts = [self.street_address_1, self.street_address_2, self.city, self.country_area]
+        return ", ".join(p for p in parts if p)
+
+    def clean(self):
+        if self.country != "VN":
+            return
+        if self.ward_code and not self.province_code:
+            raise ValidationError({"province_code": "Choose the province of this ward."})
+        if self.province_code and self.ward_code:
+            try:
+                province, ward = divisions.validate_ward_in_province(self.province_code, self.ward_code)
+            except ValidationError as error:
+                raise ValidationError({"ward_code": error.messages})
+            self.country_area, self.city = province.name, ward.name
+        elif self.province_code:
+            try:
+                self.country_area = divisions.province(self.province_code).name
+            except ValidationError as error:
+                raise ValidationError({"province_code": error.messages})
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email, password=None, **extra):
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def staff(self):
+        return self.get_queryset().filter(is_staff=True)
+
+
+class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
+    email = models.EmailField(unique=True)
+    phone = models.CharField(max_length=32, blank=True, null=True, unique=True)
+    first_name = models.CharField(max_length=256, blank=True)
+    last_name = models.CharField(max_length=256, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    language_code = models.CharField(max_length=35, default="vi")
+    date_joined = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    default_shipping_address = models.ForeignKey(Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL)
+    default_billing_address = models.ForeignKey(Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL)
+    addresses = models.ManyToManyField(Address, blank=True, related_name="user_addresses")
+
+    USERNAME_FIELD = "email"
+    objects = UserManager()
+
+    class Meta:
+        ordering = ("email",)
+        permissions = (
+            ("manage_users", "Manage customers."),
+            ("manage_staff", "Manage staff."),
+            ("impersonate_user", "Impersonate user."),
+        )
+
+    def __str__(self):
+        return self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip() or self.email

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProducerConfig(AppConfig):
+    name = "commerce.producer"
+    label = "producer"

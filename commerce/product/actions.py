@@ -1,0 +1,114 @@
+"""Every change to products goes through here, whoever makes it: the GraphQL API,
+the dashboard, the importer, the demo loader or an integration.
+
+A change marks the products' search entries stale and, once the transaction has
+committed, asks Celery to rebuild them, so search never sees uncommitted rows and
+a rolled-back change queues nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import OcopCertification, Product, ProductChannelListing, ProductVariant, ProductVariantChannelListing
+
+
+def products_changed(product_ids: Iterable[int]) -> None:
+    """Record that these products' searchable text or offers may have changed."""
+    ids = sorted({int(pk) for pk in product_ids})
+    if not ids:
+        return
+    Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
+
+    def enqueue():
+        from commerce.search.tasks import update_products_search_vector_task
+
+        for start in range(0, len(ids), 500):
+            update_products_search_vector_task.delay(ids[start : start + 500])
+
+    transaction.on_commit(enqueue)
+
+
+def _validated_save(instance, exclude=None):
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def save_product(product: Product) -> Product:
+    """Create or update a product after checking it; raises ValidationError."""
+    _validated_save(product, exclude=["search_vector", "search_document"])
+    products_changed([product.pk])
+    return product
+
+
+@transaction.atomic
+def save_variant(variant: ProductVariant) -> ProductVariant:
+    _validated_save(variant)
+    if variant.product.default_variant_id is None:
+        Product.objects.filter(pk=variant.product_id, default_variant__isnull=True).update(default_variant=variant)
+    products_changed([variant.product_id])
+    return variant
+
+
+@transaction.atomic
+def save_product_channel_listing(listing: ProductChannelListing) -> ProductChannelListing:
+    _validated_save(listing)
+    products_changed([listing.product_id])
+    return listing
+
+
+@transaction.atomic
+def save_variant_channel_listing(listing: ProductVariantChannelListing) -> ProductVariantChannelListing:
+    """Set a variant's price in a channel and keep the product's cheapest price current."""
+    _validated_save(listing)
+    update_product_discounted_prices([listing.variant.product_id])
+    products_changed([listing.variant.product_id])
+    return listing
+
+
+@transaction.atomic
+def save_certification(certification: OcopCertification) -> OcopCertification:
+    _validated_save(certification, exclude=["expires_at"])
+    products_changed([certification.product_id])
+    return certification
+
+
+def update_product_discounted_prices(product_ids: Iterable[int]) -> None:
+    """Store each product's cheapest variant price per channel on its channel listing,
+    which the catalogue sorts and filters by."""
+    from django.db.models import Min, OuterRef, Subquery
+
+    cheapest = (
+        ProductVariantChannelListing.objects.filter(
+            variant__product_id=OuterRef("product_id"),
+            channel_id=OuterRef("channel_id"),
+            price_amount__isnull=False,
+        )
+        .values("variant__product_id")
+        .annotate(m=Min("price_amount"))
+        .values("m")
+    )
+    ProductChannelListing.objects.filter(product_id__in=list(product_ids)).update(
+        discounted_price_amount=Subquery(cheapest)
+    )
+
+
+def delete_products(product_ids: Iterable[int]) -> int:
+    deleted, _ = Product.objects.filter(pk__in=list(product_ids)).delete()
+    return deleted
+
+
+__all__ = [
+    "ValidationError",
+    "delete_products",
+    "products_changed",
+    "save_certification",
+    "save_product",
+    "save_product_channel_listing",
+    "save_variant",
+    "save_variant_channel_listing",
+    "update_product_discounted_prices",
+]
