@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commerce.product",
     "commerce.warehouse",
     "commerce.search",
+    "commerce.demo",
     "commerce.graphql",
     "storefront",
     "dashboard",
