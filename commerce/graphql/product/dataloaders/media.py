@@ -1,0 +1,69 @@
+"""Product media and the thumbnails made from them (and from category and
+collection background images)."""
+
+from commerce.graphql.core.dataloaders import DataLoader
+from commerce.product.models import ProductMedia, Thumbnail, VariantMedia
+
+from .base import ModelByIdLoader, RowsByFieldLoader, group_by
+
+
+class ProductMediaByIdLoader(ModelByIdLoader):
+    context_key = "product_media_by_id"
+    model = ProductMedia
+
+
+class MediaByProductIdLoader(RowsByFieldLoader):
+    """A product's media in display order; the first one is the product's thumbnail."""
+
+    context_key = "media_by_product_id"
+    field = "product_id"
+
+    def get_queryset(self):
+        return ProductMedia.objects.order_by("sort_order", "pk")
+
+
+class MediaByProductVariantIdLoader(DataLoader):
+    context_key = "media_by_variant_id"
+
+    def batch_load(self, keys):
+        links = (
+            VariantMedia.objects.filter(variant_id__in=keys)
+            .select_related("media")
+            .order_by("media__sort_order", "media__pk")
+        )
+        grouped = group_by(links, lambda link: link.variant_id, keys)
+        return [[link.media for link in group] for group in grouped]
+
+
+class _ThumbnailLoader(DataLoader):
+    """A thumbnail row by (owner id, size, format), None when not made yet.
+
+    `owner_field` names the Thumbnail column pointing at the image's owner.
+    """
+
+    owner_field = ""
+
+    def batch_load(self, keys):
+        owner_ids = {key[0] for key in keys}
+        sizes = {key[1] for key in keys}
+        formats = {key[2] for key in keys}
+        rows = Thumbnail.objects.filter(
+            **{f"{self.owner_field}__in": owner_ids, "size__in": sizes, "format__in": formats}
+        )
+        found = {(getattr(row, self.owner_field), row.size, row.format): row for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class ThumbnailByProductMediaIdSizeAndFormatLoader(_ThumbnailLoader):
+    context_key = "thumbnail_by_product_media_id_size_and_format"
+    owner_field = "product_media_id"
+
+
+class ThumbnailByCategoryIdSizeAndFormatLoader(_ThumbnailLoader):
+    context_key = "thumbnail_by_category_id_size_and_format"
+    owner_field = "category_id"
+
+
+class ThumbnailByCollectionIdSizeAndFormatLoader(_ThumbnailLoader):
+    context_key = "thumbnail_by_collection_id_size_and_format"
+    owner_field = "collection_id"

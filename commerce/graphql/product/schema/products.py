@@ -1,0 +1,112 @@
+"""`products`, `product` and the product lists nested in other types."""
+
+import graphene
+
+from commerce.graphql.core.connection import ConnectionField, create_connection_slice
+from commerce.graphql.core.ids import from_global_id_or_error
+from commerce.search import search_products
+
+from ...channel.context import with_channel
+from ..filters import ProductFilterInput, ProductWhereInput, apply_product_filter, apply_product_where
+from ..sorters import ProductOrder, sort_products
+from ..types import Product, ProductCountableConnection
+from ..visibility import visible_products
+from .arguments import one_of
+from ...channel.utils import load_channel
+
+CHANNEL_DESCRIPTION = "Slug of a channel for which the data should be returned."
+
+
+def wrap_nodes(connection, channel_slug):
+    for edge in connection.edges:
+        edge.node = with_channel(edge.node, channel_slug)
+    return connection
+
+
+def products_connection(
+    info,
+    args,
+    *,
+    channel_slug,
+    base_filter=None,
+    for_listing=True,
+    collection_id=None,
+    use_default_channel=True,
+):
+    """A page of the products the requester may see, filtered, searched and sorted.
+
+    `for_listing` applies Saleor's `visible_in_listings` rule for customers
+    (a list, not a lookup by slug); `base_filter` narrows to a category,
+    collection or producer.
+    """
+    product_filter = args.get("filter") or {}
+    channel_slug = channel_slug or product_filter.get("channel")
+
+    def build(channel):
+        queryset = visible_products(info.context, channel, for_listing=for_listing)
+        if base_filter:
+            queryset = queryset.filter(**base_filter)
+        queryset = apply_product_filter(queryset, product_filter, channel)
+        queryset = apply_product_where(queryset, args.get("where"), channel)
+        search = args.get("search") or product_filter.get("search")
+        if search:
+            queryset = search_products(queryset, search)
+        # A query of only punctuation searches nothing and is not ranked.
+        ranked = "search_rank" in queryset.query.annotations
+        queryset, sort_fields = sort_products(
+            queryset, args.get("sort_by"), channel, searched=ranked, collection_id=collection_id
+        )
+        connection = create_connection_slice(queryset, info, args, ProductCountableConnection, sort_fields)
+        return wrap_nodes(connection, channel.slug if channel else None)
+
+    return load_channel(info, channel_slug, use_default=use_default_channel).then(build)
+
+
+def _lookup_product(info, channel, *, id=None, slug=None, external_reference=None):
+    queryset = visible_products(info.context, channel, for_listing=False)
+    if id:
+        _type, pk = from_global_id_or_error(id, "Product")
+        return queryset.filter(pk=pk).first()
+    if slug:
+        return queryset.filter(slug=slug).first()
+    return queryset.filter(external_reference=external_reference).first()
+
+
+class ProductQueries(graphene.ObjectType):
+    products = ConnectionField(
+        ProductCountableConnection,
+        filter=ProductFilterInput(description="Filtering options for products."),
+        where=ProductWhereInput(description="Where filtering options for products."),
+        sort_by=ProductOrder(description="Sort products."),
+        search=graphene.String(description="Search products."),
+        channel=graphene.String(description=CHANNEL_DESCRIPTION),
+        description=(
+            "List of the shop's products. Requires one of the following permissions to include the "
+            "unpublished items: MANAGE_ORDERS, MANAGE_DISCOUNTS, MANAGE_PRODUCTS."
+        ),
+    )
+    product = graphene.Field(
+        Product,
+        id=graphene.Argument(graphene.ID, description="ID of the product."),
+        slug=graphene.Argument(graphene.String, description="Slug of the product."),
+        external_reference=graphene.Argument(graphene.String, description="External ID of the product."),
+        channel=graphene.String(description=CHANNEL_DESCRIPTION),
+        description=(
+            "Look up a product by ID. Requires one of the following permissions to include the "
+            "unpublished items: MANAGE_ORDERS, MANAGE_DISCOUNTS, MANAGE_PRODUCTS."
+        ),
+    )
+
+    @staticmethod
+    def resolve_products(_root, info, *, channel=None, **kwargs):
+        return products_connection(info, kwargs, channel_slug=channel)
+
+    @staticmethod
+    def resolve_product(_root, info, *, id=None, slug=None, external_reference=None, channel=None):
+        one_of(id=id, slug=slug, external_reference=external_reference)
+        return load_channel(info, channel).then(
+            lambda found: with_channel(
+                _lookup_product(info, found, id=id, slug=slug, external_reference=external_reference),
+                found.slug if found else None,
+            )
+        )
