@@ -176,6 +176,11 @@ GRAPHQL_PAGINATION_LIMIT = 100
 GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=20000)
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=DEBUG)
 
+# --- Checkout -----------------------------------------------------------------
+# The most of one variant a checkout may hold; quantityAvailable never shows more
+# (Saleor's rule, so stock levels are not disclosed exactly).
+LIMIT_QUANTITY_PER_CHECKOUT = env.int("LIMIT_QUANTITY_PER_CHECKOUT", default=50)
+
 # --- Search ------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="commerce.search.backends.postgresql")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

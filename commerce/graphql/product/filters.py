@@ -25,7 +25,7 @@ from commerce.product.models import (
 )
 from commerce.warehouse.models import Stock
 
-from ..producer.certifications import annotate_current_stars
+from commerce.product.queries import annotate_current_stars
 from .enums import StockAvailability, enum_value
 from .filter_inputs import (
     DateRangeInput,

@@ -32,7 +32,7 @@ from ...attribute.enums import VariantAttributeScope
 from ...attribute.types import Attribute, SelectedAttribute, selected_attributes
 from ...channel.context import ChannelContextType, channel_of, with_channel
 from ...meta.types import ObjectWithMetadata
-from ...producer.certifications import current_certification
+from commerce.product.queries import current_certification
 from ...producer.dataloaders import CertificationsByProductIdLoader, CraftVillageByIdLoader, ProducerByIdLoader
 from ...producer.types import CraftVillage, OcopCertification, Producer
 from ...translations.dataloaders import (

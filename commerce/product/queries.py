@@ -1,4 +1,6 @@
-"""Which of a product's OCOP certificates the shop shows, and filtering by stars.
+"""Reads of the catalogue used by more than one caller (API, storefront, importer).
+
+Which of a product's OCOP certificates the shop shows, and filtering by stars.
 
 A product may hold several certificates over the years (re-assessed every 36
 months, sometimes at a higher rating). The one that counts is the highest
