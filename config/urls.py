@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", health_view, name="health"),
     # Clients authenticate with tokens in headers, not cookies, so no CSRF token.
     path("graphql/", csrf_exempt(GraphQLView.as_view()), name="graphql"),
+    path("", include("commerce.product.urls")),
 ]
 
 # Files kept on this machine's disk are served by Django with cache headers;
