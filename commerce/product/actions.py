@@ -16,18 +16,32 @@ from .models import OcopCertification, Product, ProductChannelListing, ProductVa
 
 def products_changed(product_ids: Iterable[int]) -> None:
     """Record that these products' searchable text or offers may have changed."""
-    ids = sorted({int(pk) for pk in product_ids})
+    ids = {int(pk) for pk in product_ids}
     if not ids:
         return
     Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
+    # Ids gather on the connection while this transaction's refresh is pending,
+    # so a transaction that saves a product, its variants and their prices queues
+    # one refresh, not one per call. Django drops the callback on rollback; a set
+    # whose callback is gone is stale and starts afresh.
+    connection = transaction.get_connection()
+    pending = getattr(connection, "ocop_pending_search_ids", None)
+    registered = any(func is _enqueue_search_refresh for _, func, _ in connection.run_on_commit)
+    if pending is None or not registered:
+        pending = connection.ocop_pending_search_ids = set()
+    pending.update(ids)
+    if not registered:
+        transaction.on_commit(_enqueue_search_refresh)
 
-    def enqueue():
-        from commerce.search.tasks import update_products_search_vector_task
 
-        for start in range(0, len(ids), 500):
-            update_products_search_vector_task.delay(ids[start : start + 500])
+def _enqueue_search_refresh() -> None:
+    from commerce.search.tasks import update_products_search_vector_task
 
-    transaction.on_commit(enqueue)
+    connection = transaction.get_connection()
+    ids = sorted(getattr(connection, "ocop_pending_search_ids", ()))
+    connection.ocop_pending_search_ids = set()
+    for start in range(0, len(ids), 500):
+        update_products_search_vector_task.delay(ids[start : start + 500])
 
 
 def _validated_save(instance, exclude=None):

@@ -149,3 +149,17 @@ def test_a_rolled_back_change_queues_nothing(product, django_capture_on_commit_c
                 actions.save_product(product)
                 raise RuntimeError("abort")
     assert callbacks == []
+
+
+def test_one_transaction_queues_one_refresh(product, vnd_channel, django_capture_on_commit_callbacks, monkeypatch):
+    queued = []
+    from commerce.search import tasks
+
+    monkeypatch.setattr(tasks.update_products_search_vector_task, "delay", lambda ids: queued.append(ids))
+    other = Product.objects.create(name="Khăn lụa", slug="khan-lua", product_type=product.product_type)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            actions.save_product(product)
+            actions.save_variant(ProductVariant(product=product, sku="V-1"))
+            actions.save_product(other)
+    assert queued == [sorted([product.pk, other.pk])]
