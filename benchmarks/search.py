@@ -1,0 +1,92 @@
+"""Two-word, diacritic-free search over a large catalogue.
+
+    .venv/bin/python benchmarks/search.py [--products 100000] [--requests 200]
+
+Runs `products(search: "...", first: 24, channel)` through the real HTTP server
+with a rotating set of queries people type without accents ("gom bat", "non la",
+…), and the same searches straight against the search backend in one Django
+process (no HTTP, no GraphQL), so the two costs can be told apart. Target: p95
+under 50 ms. Figures are also written to benchmarks/results/search.json.
+"""
+
+import argparse
+import json
+
+import harness
+from catalogue_api import ensure_catalogue
+
+QUERIES = [
+    "gom bat", "lua van", "non la", "che xanh", "mien dong", "may tre",
+    "son mai", "kham trai", "huong vong", "binh gom", "khan lua", "gio may",
+    "tranh son", "tuong go", "ruou nep", "mat ong",
+]
+
+API_QUERY = """
+query Search($channel: String!, $search: String!) {
+  products(first: 24, channel: $channel, search: $search) {
+    totalCount
+    edges { node { id name pricing { priceRange { start { gross { amount currency } } } } } }
+  }
+}
+"""
+
+BACKEND_SCRIPT = """
+import json, statistics, time
+from commerce.product.models import Product
+from commerce.search import search_products
+queries = {queries!r}
+times, hits = [], {{}}
+for round_ in range(2 + {rounds}):
+    for q in queries:
+        started = time.perf_counter()
+        found = list(search_products(Product.objects.all(), q).values_list("pk", flat=True)[:24])
+        if round_ >= 2:
+            times.append((time.perf_counter() - started) * 1000)
+        hits[q] = len(found)
+print(json.dumps({{"times": times, "hits": hits}}))
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--channel", default="web-shop")
+    args = parser.parse_args()
+
+    with harness.services() as env:
+        ensure_catalogue(env, args.products, args.channel)
+        harness.manage(env, "shell", "-c", "from commerce.search.tasks import update_dirty_search_vectors; update_dirty_search_vectors()")
+        rounds = max(1, args.requests // len(QUERIES))
+        backend = json.loads(
+            harness.manage(env, "shell", "-c", BACKEND_SCRIPT.format(queries=QUERIES, rounds=rounds), capture=True)
+            .strip().splitlines()[-1]
+        )
+        with harness.gunicorn(env) as (url, master):
+            times, totals = [], {}
+            for i in range(len(QUERIES) + args.requests):
+                search = QUERIES[i % len(QUERIES)]
+                elapsed, payload = harness.post_graphql(url, API_QUERY, {"channel": args.channel, "search": search})
+                assert "errors" not in payload, payload["errors"]
+                totals[search] = payload["data"]["products"]["totalCount"]
+                if i >= len(QUERIES):
+                    times.append(elapsed)
+            workers = harness.child_pids(master) or [master]
+            memory = max(harness.peak_rss_mib(pid) for pid in workers)
+
+    harness.report(
+        "search",
+        {
+            "products": args.products,
+            "queries": QUERIES,
+            "matches_per_query": totals,
+            "api_latency": harness.summary(times),
+            "backend_latency": harness.summary(backend["times"]),
+            "target_p95_ms": 50,
+            "web_worker_peak_rss_mib": round(memory, 1),
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
