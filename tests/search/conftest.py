@@ -5,7 +5,6 @@ import itertools
 
 import pytest
 
-from commerce.core.validators import gtin_check_digit
 from commerce.producer.models import CraftVillage, CraftVillageTranslation, LegalType, Producer
 from commerce.product import actions
 from commerce.product.models import (
@@ -24,11 +23,6 @@ from commerce.search import search_products
 from commerce.search.indexing import update_products_search_vector
 
 _serial = itertools.count(1)
-
-
-def gtin(n: int) -> str:
-    body = f"893{n:09d}"
-    return body + str(gtin_check_digit(body))
 
 
 @pytest.fixture

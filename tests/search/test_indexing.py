@@ -16,7 +16,7 @@ from commerce.search.indexing import (
     update_products_search_vector,
 )
 
-from .conftest import gtin
+from tests.factories import gtin
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from commerce.search import search_products
 from commerce.search.backends.postgresql import as_typed_tsquery, corrected_tsquery, prefix_tsquery
 from commerce.search.normalize import search_words
 
-from .conftest import gtin
+from tests.factories import gtin
 
 pytestmark = pytest.mark.django_db
 
