@@ -7,6 +7,8 @@ loader compares before saving, and a clock in the data would make every run a ch
 from django.utils.text import slugify
 from unidecode import unidecode
 
+from commerce.core.richtext import editorjs_plaintext as plaintext  # noqa: F401 (the demo's name for it)
+
 EDITORJS_VERSION = "2.24.3"
 EDITORJS_TIME = 1735689600000  # 2025-01-01T00:00:00Z, fixed on purpose
 
@@ -14,13 +16,6 @@ EDITORJS_TIME = 1735689600000  # 2025-01-01T00:00:00Z, fixed on purpose
 def editorjs(*paragraphs: str) -> dict:
     blocks = [{"id": f"p{i}", "type": "paragraph", "data": {"text": text}} for i, text in enumerate(paragraphs) if text]
     return {"time": EDITORJS_TIME, "blocks": blocks, "version": EDITORJS_VERSION}
-
-
-def plaintext(rich: dict | None) -> str:
-    """The text of Editor.js blocks, one paragraph a line (Saleor's description_plaintext)."""
-    if not rich:
-        return ""
-    return "\n".join(block.get("data", {}).get("text", "") for block in rich.get("blocks", []))
 
 
 def ascii_slug(text: str) -> str:

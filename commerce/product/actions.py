@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from commerce.core.richtext import editorjs_plaintext
+
 from .models import OcopCertification, Product, ProductChannelListing, ProductVariant, ProductVariantChannelListing
 
 
@@ -53,6 +55,8 @@ def _validated_save(instance, exclude=None):
 @transaction.atomic
 def save_product(product: Product) -> Product:
     """Create or update a product after checking it; raises ValidationError."""
+    if product.description:  # the rich text is the source; without it keep the plain text given
+        product.description_plaintext = editorjs_plaintext(product.description)
     _validated_save(product, exclude=["search_vector", "search_document"])
     products_changed([product.pk])
     return product
@@ -69,7 +73,12 @@ def save_variant(variant: ProductVariant) -> ProductVariant:
 
 @transaction.atomic
 def save_product_channel_listing(listing: ProductChannelListing) -> ProductChannelListing:
+    """List a product in a channel. Its cheapest price there is computed from the
+    variants' prices, never taken from the caller: customers see the product only
+    when it is set (a listing made after its variants were priced gets it now)."""
     _validated_save(listing)
+    update_product_discounted_prices([listing.product_id], channel_id=listing.channel_id)
+    listing.refresh_from_db(fields=["discounted_price_amount"])
     products_changed([listing.product_id])
     return listing
 
@@ -78,7 +87,7 @@ def save_product_channel_listing(listing: ProductChannelListing) -> ProductChann
 def save_variant_channel_listing(listing: ProductVariantChannelListing) -> ProductVariantChannelListing:
     """Set a variant's price in a channel and keep the product's cheapest price current."""
     _validated_save(listing)
-    update_product_discounted_prices([listing.variant.product_id])
+    update_product_discounted_prices([listing.variant.product_id], channel_id=listing.channel_id)
     products_changed([listing.variant.product_id])
     return listing
 
@@ -90,9 +99,11 @@ def save_certification(certification: OcopCertification) -> OcopCertification:
     return certification
 
 
-def update_product_discounted_prices(product_ids: Iterable[int]) -> None:
+def update_product_discounted_prices(product_ids: Iterable[int], channel_id: int | None = None) -> None:
     """Store each product's cheapest variant price per channel on its channel listing,
-    which the catalogue sorts and filters by."""
+    which the catalogue sorts and filters by, and NULL where no variant has a price:
+    customers' visibility reads it (graphql/product/visibility.py), so every change
+    to variant prices or listings must end here. `channel_id` limits it to one channel."""
     from django.db.models import Min, OuterRef, Subquery
 
     cheapest = (
@@ -105,9 +116,10 @@ def update_product_discounted_prices(product_ids: Iterable[int]) -> None:
         .annotate(m=Min("price_amount"))
         .values("m")
     )
-    ProductChannelListing.objects.filter(product_id__in=list(product_ids)).update(
-        discounted_price_amount=Subquery(cheapest)
-    )
+    listings = ProductChannelListing.objects.filter(product_id__in=list(product_ids))
+    if channel_id is not None:
+        listings = listings.filter(channel_id=channel_id)
+    listings.update(discounted_price_amount=Subquery(cheapest))
 
 
 def delete_products(product_ids: Iterable[int]) -> int:

@@ -37,7 +37,7 @@ from commerce.product.models import (
 
 from .models import SearchWord
 from .normalize import normalize_search_text
-from .richtext import editorjs_plaintext
+from commerce.core.richtext import editorjs_plaintext
 from .spelling import is_vocabulary_word
 
 BATCH_SIZE = 500

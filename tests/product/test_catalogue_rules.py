@@ -163,3 +163,16 @@ def test_one_transaction_queues_one_refresh(product, vnd_channel, django_capture
             actions.save_variant(ProductVariant(product=product, sku="V-1"))
             actions.save_product(other)
     assert queued == [sorted([product.pk, other.pk])]
+
+
+def test_plain_description_is_derived_from_the_rich_text(product):
+    product.description = {
+        "blocks": [
+            {"type": "paragraph", "data": {"text": "Men lam <b>vẽ tay</b> &amp; nung 1.300&nbsp;°C"}},
+            {"type": "list", "data": {"items": ["Cao 30 cm", "Miệng 12 cm"]}},
+        ]
+    }
+    product.description_plaintext = "stale text"
+    actions.save_product(product)
+    product.refresh_from_db()
+    assert product.description_plaintext.split("\n") == ["Men lam  vẽ tay  & nung 1.300\xa0°C", "Cao 30 cm", "Miệng 12 cm"]

@@ -1,8 +1,7 @@
 """Plain text out of Editor.js rich text (Saleor's description format).
 
-Products normally carry `description_plaintext`, but translations only have the
-JSON, and a product saved by an older importer may lack the plain copy; search
-should still find the words either way.
+Products keep `description_plaintext` beside the JSON (product.actions derives it
+on every save); translations only have the JSON, so search reads it from there.
 """
 
 import html
