@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -131,6 +132,12 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-dirty-search-vectors": {
         "task": "commerce.search.tasks.update_dirty_search_vectors",
         "schedule": 60.0,
+    },
+    # Reads every product's search vector, so once a day at a quiet hour (Celery's
+    # timezone, UTC unless CELERY_TIMEZONE says otherwise), not per change.
+    "prune-search-vocabulary": {
+        "task": "commerce.search.tasks.prune_search_vocabulary",
+        "schedule": crontab(hour=20, minute=30),  # 03:30 in Hanoi
     },
 }
 

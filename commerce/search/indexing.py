@@ -1,25 +1,27 @@
 """Keeping products' search entries current.
 
-Each product carries two search columns, both built from text that went through
-`normalize_search_text` (lowercase, no diacritics, đ→d), so queries normalised the
-same way match them without any function call on the column side:
+A product's entry (`ProductSearchEntry`, a narrow table of its own) is built from
+text that went through `normalize_search_text` (lowercase, no diacritics, đ→d), so
+queries normalised the same way match it without any function call on the column
+side:
 
-- `search_vector`: a weighted tsvector with the `simple` configuration (Vietnamese
-  has no stemmer, and the words are already folded), searched through its GIN index;
-- `search_document`: the names, codes, maker, place and attributes as flat text (the
-  long description left out), for substring and trigram look-ups of a product's
-  own words. Typo correction does not scan it: see `spelling`.
+- `vector`: a weighted tsvector with the `simple` configuration (Vietnamese has no
+  stemmer, and the words are already folded): names A, references B, attributes C,
+  description D;
+- `prefix_vector`: the A–C words alone, stripped of positions, which unfinished
+  query words are completed against.
 
 Every word of every entry also goes into the `SearchWord` vocabulary, which typo
 correction compares query words against.
 
 Products are indexed in batches of 500 with a constant number of queries per batch.
-Each batch locks its product rows while it reads and writes them, so a change made
-meanwhile waits for our commit and then marks the product dirty again: no change is
-lost. Rows someone else has locked are skipped, not waited for: whoever holds them
-is either changing them (and queues a rebuild when they commit) or indexing them
-already, and waiting could only lead to deadlocks with multi-product writes. Anything
-left dirty that way is picked up by the sweep that runs every minute.
+Each batch locks its product rows while it reads them and writes their entries, so
+a change made meanwhile waits for our commit and then marks the product dirty
+again: no change is lost. Rows someone else has locked are skipped, not waited for:
+whoever holds them is either changing them (and queues a rebuild when they commit)
+or indexing them already, and waiting could only lead to deadlocks with
+multi-product writes. Anything left dirty that way is picked up by the sweep that
+runs every minute.
 """
 
 from collections.abc import Iterable
@@ -35,7 +37,7 @@ from commerce.product.models import (
     ProductVariant,
 )
 
-from .models import SearchWord
+from .models import ProductSearchEntry, SearchWord
 from .normalize import normalize_search_text
 from commerce.core.richtext import editorjs_plaintext
 from .spelling import is_vocabulary_word
@@ -52,11 +54,6 @@ class ProductSearchDocument(NamedTuple):
     references: str  # B: SKUs, GTINs, OCOP code, producer, craft village, category
     attributes: str  # C: attribute values and variant names
     description: str  # D: description in every language
-
-    @property
-    def flat_text(self) -> str:
-        """What `search_document` holds: everything but the description."""
-        return " ".join(part for part in (self.names, self.references, self.attributes) if part)
 
 
 def prepare_product_search_document(product: Product) -> ProductSearchDocument:
@@ -134,7 +131,7 @@ def _index_locked_products(product_ids: list[int]) -> int:
     rows, vocabulary = [], set()
     for product in products_for_indexing().filter(pk__in=product_ids):
         document = prepare_product_search_document(product)
-        rows.append((product.pk, *document, document.flat_text))
+        rows.append((product.pk, *document))
         vocabulary.update(word for part in document for word in part.split() if is_vocabulary_word(word))
     _write_search_entries(rows)
     _add_to_vocabulary(vocabulary)
@@ -142,19 +139,26 @@ def _index_locked_products(product_ids: list[int]) -> int:
 
 
 def _write_search_entries(rows: list[tuple]) -> None:
-    """One UPDATE ... FROM (VALUES ...) for the whole batch; tsvectors are built by
-    PostgreSQL so their tokens are exactly what `to_tsquery('simple', ...)` compares."""
+    """One statement for the whole batch: upsert the entries, then clear the
+    products' dirty flags. tsvectors are built by PostgreSQL so their tokens are
+    exactly what `to_tsquery('simple', ...)` compares."""
     if not rows:
         return
-    table = connection.ops.quote_name(Product._meta.db_table)
-    values = ", ".join(["(%s::bigint, %s::text, %s::text, %s::text, %s::text, %s::text)"] * len(rows))
+    entries = connection.ops.quote_name(ProductSearchEntry._meta.db_table)
+    products = connection.ops.quote_name(Product._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s::text, %s::text, %s::text, %s::text)"] * len(rows))
     weighted = " || ".join(
         f"setweight(to_tsvector('simple'::regconfig, v.{column}), '{weight}')"
         for column, weight in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"))
     )
+    completable = "strip(to_tsvector('simple'::regconfig, concat_ws(' ', v.a, v.b, v.c)))"
     sql = (
-        f"UPDATE {table} AS p SET search_vector = {weighted}, search_document = v.doc, search_index_dirty = false "
-        f"FROM (VALUES {values}) AS v(id, a, b, c, d, doc) WHERE p.id = v.id"
+        f"WITH written AS ("
+        f"INSERT INTO {entries} AS e (product_id, vector, prefix_vector) "
+        f"SELECT v.id, {weighted}, {completable} FROM (VALUES {values}) AS v(id, a, b, c, d) "
+        f"ON CONFLICT (product_id) DO UPDATE SET vector = EXCLUDED.vector, prefix_vector = EXCLUDED.prefix_vector "
+        f"RETURNING e.product_id) "
+        f"UPDATE {products} AS p SET search_index_dirty = false FROM written WHERE p.id = written.product_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
@@ -178,11 +182,10 @@ def prune_vocabulary() -> int:
     correction does not steer queries towards them. Reads every search vector: run
     it daily, not per change. Returns how many words went."""
     vocabulary = connection.ops.quote_name(SearchWord._meta.db_table)
-    products = connection.ops.quote_name(Product._meta.db_table)
+    entries = connection.ops.quote_name(ProductSearchEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {vocabulary} WHERE word NOT IN ("
-            f"SELECT word FROM ts_stat('SELECT search_vector FROM {products} WHERE search_vector IS NOT NULL'))"
+            f"DELETE FROM {vocabulary} WHERE word NOT IN (SELECT word FROM ts_stat('SELECT vector FROM {entries}'))"
         )
         return cursor.rowcount
 

@@ -1,5 +1,6 @@
-"""Writing search entries: weights, the dirty flag, batches in constant queries,
-and sweepers that never fight over the same rows."""
+"""Writing search entries: weights, the words unfinished queries complete, the
+dirty flag, batches in constant queries, and sweepers that never fight over the
+same rows."""
 
 import threading
 
@@ -15,20 +16,26 @@ from commerce.search.indexing import (
     update_dirty_products,
     update_products_search_vector,
 )
+from commerce.search.models import ProductSearchEntry
 
 from tests.factories import gtin
 
 pytestmark = pytest.mark.django_db
 
 
-def lexemes(product):
+def lexemes(product, column="vector"):
+    """{lexeme: its weights} of the product's entry."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT lexeme, array_to_string(weights, '') "
-            "FROM unnest((SELECT search_vector FROM product_product WHERE id = %s))",
+            f"FROM unnest((SELECT {column} FROM search_productsearchentry WHERE product_id = %s))",
             [product.pk],
         )
         return dict(cursor.fetchall())
+
+
+def entry(product):
+    return ProductSearchEntry.objects.values_list("vector", "prefix_vector").get(product=product)
 
 
 @pytest.fixture
@@ -58,7 +65,6 @@ def test_document_parts_by_weight(vase):
     assert "men lam" in document.attributes and "blue glaze" in document.attributes
     assert "cao 40 cm" in document.attributes and "40 cm tall" in document.attributes
     assert document.description == "ve rong bang tay"
-    assert "ve rong" not in document.flat_text
 
 
 def test_vector_carries_weights_and_dirty_flag_is_cleared(vase):
@@ -67,12 +73,19 @@ def test_vector_carries_weights_and_dirty_flag_is_cleared(vase):
 
     vase.refresh_from_db()
     assert not vase.search_index_dirty
-    assert vase.search_document.startswith("binh gom vase")
     weights = lexemes(vase)
     assert weights["binh"] == "A" and weights["vase"] == "A"
     assert weights["bt001"] == "B" and weights["quang"] == "B"
     assert weights["glaze"] == "C"
     assert weights["rong"] == "D"
+
+
+def test_unfinished_words_complete_names_references_and_attributes_only(vase):
+    update_products_search_vector([vase.pk])
+    completable = lexemes(vase, "prefix_vector")
+    assert {"binh", "vase", "bt001", "quang", "glaze"} <= completable.keys()
+    assert "rong" not in completable  # description words are matched whole only
+    assert set(completable.values()) == {None}  # no weights or positions: only looked up
 
 
 def test_change_through_actions_marks_dirty_again(vase):
@@ -82,14 +95,21 @@ def test_change_through_actions_marks_dirty_again(vase):
     assert Product.objects.get(pk=vase.pk).search_index_dirty
     update_products_search_vector([vase.pk])
     vase.refresh_from_db()
-    assert "men ran" in vase.search_document and not vase.search_index_dirty
+    assert lexemes(vase)["ran"] == "A" and not vase.search_index_dirty
+    assert ProductSearchEntry.objects.count() == 1  # rewritten, not added
 
 
 def test_reindexing_is_idempotent_and_skips_deleted_products(vase):
     update_products_search_vector([vase.pk])
-    first = Product.objects.values_list("search_vector", "search_document").get(pk=vase.pk)
+    first = entry(vase)
     assert update_products_search_vector([vase.pk, vase.pk, 999_999]) == 1
-    assert Product.objects.values_list("search_vector", "search_document").get(pk=vase.pk) == first
+    assert entry(vase) == first
+
+
+def test_deleting_a_product_deletes_its_entry(vase):
+    update_products_search_vector([vase.pk])
+    actions.delete_products([vase.pk])
+    assert not ProductSearchEntry.objects.exists()
 
 
 def _products(make_product, attribute_value, potter, bat_trang, ceramics, count, offset):
@@ -117,7 +137,7 @@ def test_query_count_does_not_grow_with_the_batch(make_product, attribute_value,
     with CaptureQueriesContext(connection) as fifty:
         assert update_products_search_vector(many) == 50
 
-    # savepoint, lock, products, 10 prefetched relations, update, vocabulary, release
+    # savepoint, lock, products, 10 prefetched relations, entries and flags, vocabulary, release
     assert len(five) == len(fifty) == 16, [q["sql"][:100] for q in fifty.captured_queries]
 
 

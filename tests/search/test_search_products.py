@@ -166,15 +166,28 @@ def test_whole_words_rank_above_words_they_begin(make_product, reindex, search):
     assert search("dong ho") == ["Tranh Đông Hồ", "Hoa đồng tiền sấy khô"]
 
 
+def test_unfinished_words_complete_names_not_descriptions(make_product, reindex, search):
+    make_product("Khay mây tre đan")
+    make_product("Giỏ mây treo tường")  # "tre" begins a word of the name
+    make_product("Ghế mây", description="Đặt trên hiên nhà.")  # only "trên", in the description
+    make_product("Đèn mây", description="Khung tre uốn tay.")  # "tre" whole, in the description
+    reindex()
+    found = search("may tre")
+    assert found[0] == "Khay mây tre đan" and set(found[1:]) == {"Giỏ mây treo tường", "Đèn mây"}
+    assert search("may tren") == ["Ghế mây"]  # whole words are matched everywhere
+
+
 def test_search_uses_the_gin_index(catalogue):
     """With sequential scans priced out, the plan must be able to use the index:
-    proof that the column is compared as stored, not through a function."""
+    proof that the columns are compared as stored, not through a function. The
+    whole words and the unfinished one are looked up in one scan of the index."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search_products(Product.objects.all(), "gom bat").explain()
-    assert "product_search_vector_idx" in plan
+    assert "search_entry_vector_idx" in plan
+    assert "Index Cond: ((vector @@ '''gom'''::tsquery) AND (prefix_vector @@ '''bat'':*'::tsquery))" in plan
 
 
 def test_backend_comes_from_settings(settings, monkeypatch):
