@@ -14,15 +14,17 @@ sizes after the transaction commits.
 
 import base64
 import binascii
+import functools
 import hashlib
 import io
 import os
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps
 
@@ -43,8 +45,14 @@ class ThumbnailError(ValueError):
     """A size or format that no thumbnail can have; the message says what is allowed."""
 
 
-def allowed_sizes() -> list[int]:
-    return sorted(size for size in settings.THUMBNAIL_SIZES if 0 < size <= MAX_THUMBNAIL_SIZE)
+def allowed_sizes() -> tuple[int, ...]:
+    return _allowed_sizes(tuple(settings.THUMBNAIL_SIZES))
+
+
+@functools.lru_cache(maxsize=8)
+def _allowed_sizes(configured: tuple) -> tuple[int, ...]:
+    # Asked for once per image of a product list: sorted once per setting.
+    return tuple(sorted(size for size in configured if 0 < size <= MAX_THUMBNAIL_SIZE))
 
 
 def get_thumbnail_size(requested) -> int:
@@ -67,9 +75,16 @@ def allowed_formats() -> list[str]:
 def get_thumbnail_format(requested) -> str:
     """'webp' or 'original' (case-insensitive); raises ThumbnailError otherwise."""
     fmt = str(requested or "").lower()
-    if fmt not in allowed_formats() or fmt not in ThumbnailFormat.values:
+    if fmt not in _usable_formats(tuple(settings.THUMBNAIL_FORMATS)):
         raise ThumbnailError(f"Format {requested!r} is not available; use one of {', '.join(allowed_formats())}.")
     return fmt
+
+
+@functools.lru_cache(maxsize=8)
+def _usable_formats(configured: tuple) -> frozenset[str]:
+    """The allowed formats a thumbnail can be made in (checked once per image of a
+    product list, so worked out once per setting)."""
+    return frozenset(fmt.lower() for fmt in configured) & frozenset(ThumbnailFormat.values)
 
 
 # --- Global ids and URLs -------------------------------------------------------------
@@ -98,10 +113,26 @@ def media_pk_from_global_id(global_id: str) -> int | None:
 def thumbnail_url(media_global_id: str, size, format: str = ThumbnailFormat.WEBP.value) -> str:
     """The proxy URL of a thumbnail, rounded to an allowed size; it redirects to the
     file, making it on first request."""
-    return reverse(
-        "thumbnail",
-        kwargs={"media_id": media_global_id, "size": get_thumbnail_size(size), "format": get_thumbnail_format(format)},
-    )
+    size, format = get_thumbnail_size(size), get_thumbnail_format(format)
+    if not _PROXY_ID.fullmatch(media_global_id):
+        # Not an id the route accepts: let reverse() say so.
+        return reverse("thumbnail", kwargs={"media_id": media_global_id, "size": size, "format": format})
+    prefix = _proxy_url_prefix(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{prefix}{media_global_id}/{size}/{format}/"
+
+
+# What the thumbnail route accepts as a media id (commerce/product/urls.py); such
+# ids need no quoting, so a URL is the route's prefix and the three parts.
+_PROXY_ID = re.compile(r"[A-Za-z0-9+/=_-]+")
+
+
+@functools.lru_cache(maxsize=8)
+def _proxy_url_prefix(script_prefix: str, urlconf) -> str:
+    """The proxy route up to the media id, reversed once per script prefix and
+    URLconf rather than once per image of a product list (reverse() costs more
+    than the rest)."""
+    sample = reverse("thumbnail", urlconf=urlconf, kwargs={"media_id": "0", "size": 1, "format": "webp"})
+    return sample.removesuffix("0/1/webp/")
 
 
 # --- Making thumbnails ------------------------------------------------------------------

@@ -126,3 +126,15 @@ def test_staff_sort_by_price_without_channel_data_still_pages(api, catalogue, ch
 def test_collection_sort_needs_a_collection(api, catalogue):
     errors = api.errors(PAGE, {"first": 5, "sort": {"field": "COLLECTION", "direction": "ASC"}})
     assert "Collection.products" in errors[0]["message"]
+
+
+def test_price_sort_uses_the_cheapest_priced_variant(api, catalogue, channel):
+    product = factories.make_product("Bo am chen", slug="h", channels=[channel], price=900000)
+    factories.make_variant(product, channels=[channel], price=30000)
+    factories.price_variant(factories.make_variant(product), channel, None)  # unpriced: not the cheapest
+    for field in ("PRICE", "MINIMAL_PRICE"):
+        sort = {"field": field, "direction": "ASC"}
+        everything = [e["node"]["slug"] for e in api.data(PAGE, {"first": 100, "sort": sort})["products"]["edges"]]
+        assert everything[0] == "h"
+        assert walk_forward(api, sort) == everything
+        assert walk_backward(api, {"field": field, "direction": "DESC"}) == everything[::-1]

@@ -1,11 +1,14 @@
 """Who sees which products: Saleor's visibility rules, channel by channel."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from commerce.graphql.core.ids import to_global_id
+from commerce.product import actions
+from commerce.product.models import Category, ProductVariantChannelListing
 from tests import factories
 
 PRODUCTS = """
@@ -162,3 +165,88 @@ def test_product_lookup_needs_exactly_one_key(api, channel):
     assert errors[0]["message"].startswith("At least one of arguments is required")
     errors = api.errors('{ product(slug: "a", externalReference: "b", channel: "web-shop") { slug } }')
     assert "cannot be combined" in errors[0]["message"]
+
+
+# --- "at least one variant priced in the channel", read from the listing ------------
+
+LISTED = """
+query($channel: String, $filter: ProductFilterInput) {
+  products(first: 2, channel: $channel, filter: $filter) { totalCount edges { node { slug } } }
+}
+"""
+
+
+def test_product_whose_only_price_is_removed_disappears(api, channel):
+    product = factories.make_product(slug="priced", channels=[channel])
+    factories.make_product(slug="other", channels=[channel])
+    assert api.data(LISTED, {"channel": channel.slug})["products"]["totalCount"] == 2
+    listing = ProductVariantChannelListing.objects.get(variant__product=product, channel=channel)
+    listing.price_amount = None
+    actions.save_variant_channel_listing(listing)
+    data = api.data(LISTED, {"channel": channel.slug})["products"]
+    assert [edge["node"]["slug"] for edge in data["edges"]] == ["other"]
+    assert data["totalCount"] == 1
+    assert api.data(PRODUCT_BY_SLUG, {"slug": "priced", "channel": channel.slug})["product"] is None
+    # Priced again, it is back.
+    listing.price_amount = Decimal(90000)
+    actions.save_variant_channel_listing(listing)
+    assert api.data(LISTED, {"channel": channel.slug})["products"]["totalCount"] == 2
+
+
+def test_listing_made_after_the_prices_shows_the_product(api, channel):
+    product = factories.make_product(slug="late-listing", variants=0)
+    factories.make_variant(product, channels=[channel], price=70000)  # priced, not yet listed
+    assert slugs(api.data(PRODUCTS, {"channel": channel.slug})) == []
+    listing = factories.list_product(product, channel)
+    assert listing.discounted_price_amount == 70000
+    assert slugs(api.data(PRODUCTS, {"channel": channel.slug})) == ["late-listing"]
+
+
+def test_cheapest_price_is_computed_not_taken_from_the_listing(api, channel):
+    product = factories.make_product(slug="no-variants", variants=0)
+    listing = factories.list_product(product, channel, discounted_price_amount=Decimal(1000))
+    assert listing.discounted_price_amount is None
+    assert slugs(api.data(PRODUCTS, {"channel": channel.slug})) == []
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_total_count_is_what_the_pages_hold(api, channel, staff):
+    factories.make_product(slug="shown-1", channels=[channel])
+    factories.make_product(slug="shown-2", channels=[channel], category=factories.make_category("Gốm"))
+    factories.make_product(slug="draft", channels=[channel], listing={"published": False})
+    factories.make_product(slug="unlisted", channels=[channel], listing={"visible": False})
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    factories.make_product(slug="tomorrow", channels=[channel], listing={"published_at": tomorrow})
+    unpriced = factories.make_product(slug="unpriced", channels=[channel], variants=0)
+    factories.price_variant(factories.make_variant(unpriced), channel, None)
+    factories.make_product(slug="elsewhere", channels=[factories.make_channel("trung-tam")])
+    if staff:
+        api.login(factories.make_staff("MANAGE_PRODUCTS"))
+    every = api.data(PRODUCTS, {"channel": channel.slug})["products"]
+    expected = 6 if staff else 2
+    assert len(every["edges"]) == every["totalCount"] == expected
+    # A page smaller than the list counts the whole list; a filter counts what it keeps.
+    assert api.data(LISTED, {"channel": channel.slug})["products"]["totalCount"] == expected
+    gom = to_global_id("Category", Category.objects.get(name="Gốm").pk)
+    filtered = api.data(LISTED, {"channel": channel.slug, "filter": {"categories": [gom]}})["products"]
+    assert filtered["totalCount"] == 1 and filtered["edges"][0]["node"]["slug"] == "shown-2"
+
+
+LISTING_FIELDS = "slug isAvailableForPurchase availableForPurchaseAt pricing { priceRange { start { gross { amount } } } }"
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_listing_read_with_the_page_matches_the_listing_loaded_alone(api, channel, staff):
+    later = timezone.now() + datetime.timedelta(days=2)
+    factories.make_product(slug="buyable", channels=[channel], price=120000)
+    factories.make_product(slug="preorder", channels=[channel], price=80000, listing={"available_at": later})
+    factories.make_product(slug="draft", channels=[channel], listing={"published": False})
+    if staff:
+        api.login(factories.make_staff("MANAGE_PRODUCTS"))
+    page = api.data(f"{{ products(first: 10, channel: \"{channel.slug}\") {{ edges {{ node {{ {LISTING_FIELDS} }} }} }} }}")
+    listed = [edge["node"] for edge in page["products"]["edges"]]
+    assert [node["slug"] for node in listed] == (["buyable", "draft", "preorder"] if staff else ["buyable", "preorder"])
+    for node in listed:
+        alone = api.data(f"{{ product(slug: \"{node['slug']}\", channel: \"{channel.slug}\") {{ {LISTING_FIELDS} }} }}")
+        assert alone["product"] == node
+    assert {node["slug"]: node["isAvailableForPurchase"] for node in listed}["preorder"] is False

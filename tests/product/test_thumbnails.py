@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse, set_script_prefix
 from PIL import Image
 
 from commerce.product.models import ProductMedia, Thumbnail
@@ -173,6 +174,21 @@ pytestmark_urls = pytest.mark.urls("commerce.product.urls")
 def test_thumbnail_url_rounds_the_size():
     assert thumbnail_url("UHJvZHVjdE1lZGlhOjQy", 200) == "/thumbnail/UHJvZHVjdE1lZGlhOjQy/256/webp/"
     assert thumbnail_url("UHJvZHVjdE1lZGlhOjQy", 64, "ORIGINAL") == "/thumbnail/UHJvZHVjdE1lZGlhOjQy/64/original/"
+
+
+@pytestmark_urls
+@pytest.mark.parametrize("script_prefix", ["/", "/cua-hang/"])
+@pytest.mark.parametrize("media_id", ["UHJvZHVjdE1lZGlhOjQy", "UHJvZHVjdE1lZGlhOjEyMzQ1Njc=", "a+b/c_d-e"])
+def test_thumbnail_url_is_what_reverse_gives(media_id, script_prefix):
+    # The URL is built from the route's prefix, worked out once; it must not
+    # differ from reversing the route for each image.
+    set_script_prefix(script_prefix)
+    try:
+        expected = reverse("thumbnail", kwargs={"media_id": media_id, "size": 512, "format": "webp"})
+        assert thumbnail_url(media_id, 400, "webp") == expected
+        assert expected.startswith(script_prefix)
+    finally:
+        set_script_prefix("/")
 
 
 @pytestmark_urls

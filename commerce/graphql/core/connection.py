@@ -36,7 +36,9 @@ import graphene
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import OrderBy
+from django.db.models.expressions import Col, OrderBy
+from django.db.models.lookups import IsNull
+from django.db.models.sql.where import AND, WhereNode
 from graphql import GraphQLError
 
 from .promise import Promise
@@ -134,6 +136,7 @@ def create_connection_slice(
     args: dict[str, Any],
     connection_type: type[CountableConnection],
     sort_fields: Sequence[str | OrderBy] | None = None,
+    count_queryset: QuerySet | None = None,
 ) -> CountableConnection:
     """One page of `iterable` as an instance of `connection_type`.
 
@@ -143,13 +146,16 @@ def create_connection_slice(
     (or its model's Meta.ordering) is used. Lists are paged by position, in
     the order given. Raises GraphQLError for bad pagination arguments, with
     Saleor's messages.
+
+    `totalCount` counts the queryset, or `count_queryset` when given: a
+    queryset with the same number of rows that is cheaper to count.
     """
     field_name = getattr(info, "field_name", None) or getattr(
         getattr(connection_type, "_meta", None), "name", connection_type.__name__
     )
     page = _PageRequest.from_args(args, field_name)
     if isinstance(iterable, QuerySet):
-        return _slice_queryset(iterable, page, connection_type, sort_fields)
+        return _slice_queryset(iterable, page, connection_type, sort_fields, count_queryset)
     return _slice_list(list(iterable), page, connection_type)
 
 
@@ -317,8 +323,9 @@ def _slice_queryset(
     page: _PageRequest,
     connection_type: type,
     sort_fields: Sequence[str | OrderBy] | None,
+    count_queryset: QuerySet | None = None,
 ) -> CountableConnection:
-    count_source = queryset
+    count_source = queryset if count_queryset is None else count_queryset
     queryset, columns = _sort_columns(queryset, sort_fields)
     order = columns if page.forward else [column.reversed() for column in columns]
     if page.cursor:
@@ -347,7 +354,13 @@ def _slice_queryset(
 
 def _keyset_after(columns: list[_Column], values: list[Any]) -> Q:
     """Rows after `values` in the lexicographic order of `columns`:
-    (c1 after v1) or (c1 = v1 and c2 after v2) or ..."""
+    (c1 after v1) or (c1 = v1 and c2 after v2) or ...
+
+    PostgreSQL cannot start an index scan from that OR, so the first column's
+    bound (c1 >= v1, or <= descending) is added where it holds for every such
+    row: the scan then starts at the cursor instead of filtering every row of
+    the earlier pages.
+    """
     condition: Q | None = None
     prefix = Q()
     for column, value in zip(columns, values):
@@ -356,7 +369,13 @@ def _keyset_after(columns: list[_Column], values: list[Any]) -> Q:
             term = prefix & after
             condition = term if condition is None else condition | term
         prefix &= column.equal(value)
-    return Q(pk__in=[]) if condition is None else condition
+    if condition is None:
+        return Q(pk__in=[])
+    first, value = columns[0], values[0]
+    # With NULLs after the values, rows after v1 include NULLs, which no bound admits.
+    if value is not None and not (first.nullable and first.nulls_last):
+        condition = Q(**{f"{first.name}__{'lte' if first.descending else 'gte'}": value}) & condition
+    return condition
 
 
 def _sort_columns(
@@ -376,6 +395,7 @@ def _sort_columns(
         # target column says; so may an annotation.
         nullable = field is None or "__" in name or name in queryset.query.annotations
         nullable = nullable or bool(getattr(field, "null", True))
+        nullable = nullable and not _filtered_not_null(queryset, name)
         attribute = name
         if "__" in name:
             attribute = f"_cursor_{index}"
@@ -400,6 +420,35 @@ def _sort_columns(
         descending = columns[0].descending if columns else False
         columns.append(_Column("pk", "pk", descending, not descending, False, model._meta.pk))
     return queryset, columns
+
+
+def _filtered_not_null(queryset: QuerySet, name: str) -> bool:
+    """Whether the queryset's filters leave no NULL in annotation `name`: an
+    `IS NOT NULL` on the same column among the conditions every row meets.
+
+    Such a column pages like a NOT NULL one (the keyset's leading bound applies
+    whatever the order of NULLs), e.g. customers' prices, which visibility
+    requires.
+    """
+    expression = queryset.query.annotations.get(name)
+    return expression is not None and _requires_not_null(queryset.query.where, expression)
+
+
+def _requires_not_null(node: WhereNode, expression: Any) -> bool:
+    if node.negated or node.connector != AND:
+        return False
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            if _requires_not_null(child, expression):
+                return True
+        elif isinstance(child, IsNull) and child.rhs is False and _same_column(child.lhs, expression):
+            return True
+    return False
+
+
+def _same_column(a: Any, b: Any) -> bool:
+    # Cols compare unequal when only one names its output field.
+    return isinstance(a, Col) and isinstance(b, Col) and a.alias == b.alias and a.target == b.target
 
 
 def _parse_sort_spec(spec: str | OrderBy) -> tuple[str, bool, bool]:

@@ -7,12 +7,15 @@ through an annotation; without a channel they sort as NULL.
 """
 
 import graphene
-from django.db.models import DateTimeField, DecimalField, IntegerField, Min, OuterRef, Subquery, BooleanField
+from django.db.models import BooleanField, DateTimeField, DecimalField, F, IntegerField, OuterRef, Subquery
 from graphql import GraphQLError
 
-from commerce.product.models import CollectionProduct, ProductChannelListing, ProductVariantChannelListing
+from commerce.product.models import CollectionProduct, ProductChannelListing
 
 from .enums import OrderDirection, ProductOrderField, enum_value
+from .visibility import CHANNEL_LISTING
+
+PRICE_FIELD = DecimalField(max_digits=20, decimal_places=3)
 
 
 class ProductOrder(graphene.InputObjectType):
@@ -29,25 +32,16 @@ class ProductOrder(graphene.InputObjectType):
     field = graphene.InputField(ProductOrderField, description="Sort products by the selected field.")
 
 
-def _listing_value(channel, column, output_field):
+def _listing_value(queryset, channel, column, output_field):
+    """The product's listing's `column` in the channel, for sorting: read through
+    the listing the queryset joins (a plain column, so an index on the listing
+    can give the order), else a subquery (NULL without a channel)."""
+    if channel is not None and CHANNEL_LISTING in queryset.query._filtered_relations:
+        return F(f"{CHANNEL_LISTING}__{column}")
     listings = ProductChannelListing.objects.filter(
         product_id=OuterRef("pk"), channel_id=channel.pk if channel else None
     ).values(column)[:1]
     return Subquery(listings, output_field=output_field)
-
-
-def _min_variant_price(channel):
-    prices = (
-        ProductVariantChannelListing.objects.filter(
-            variant__product_id=OuterRef("pk"),
-            channel_id=channel.pk if channel else None,
-            price_amount__isnull=False,
-        )
-        .values("variant__product_id")
-        .annotate(lowest=Min("price_amount"))
-        .values("lowest")
-    )
-    return Subquery(prices, output_field=DecimalField(max_digits=20, decimal_places=3))
 
 
 def _collection_position(collection_id):
@@ -83,19 +77,22 @@ def _columns(queryset, field, channel, *, searched, collection_id):
             raise GraphQLError("Sorting by RANK is available only when using a search filter.")
         return queryset, ["search_rank", "slug"]
     if field == order.PRICE.value:
-        return queryset.annotate(sort_price=_min_variant_price(channel)), ["sort_price", "name", "slug"]
+        # Saleor's PRICE is the cheapest variant price in the channel, which is
+        # what the listing stores (actions.update_product_discounted_prices).
+        annotation = _listing_value(queryset, channel, "discounted_price_amount", PRICE_FIELD)
+        return queryset.annotate(sort_price=annotation), ["sort_price", "name", "slug"]
     if field == order.MINIMAL_PRICE.value:
-        annotation = _listing_value(channel, "discounted_price_amount", DecimalField(max_digits=20, decimal_places=3))
+        annotation = _listing_value(queryset, channel, "discounted_price_amount", PRICE_FIELD)
         return queryset.annotate(sort_minimal_price=annotation), ["sort_minimal_price", "name", "slug"]
     if field in (order.LAST_MODIFIED.value, order.DATE.value, order.LAST_MODIFIED_AT.value):
         return queryset, ["updated_at", "name", "slug"]
     if field == order.TYPE.value:
         return queryset, ["product_type__name", "name", "slug"]
     if field == order.PUBLISHED.value:
-        annotation = _listing_value(channel, "is_published", BooleanField())
+        annotation = _listing_value(queryset, channel, "is_published", BooleanField())
         return queryset.annotate(sort_is_published=annotation), ["sort_is_published", "name", "slug"]
     if field in (order.PUBLICATION_DATE.value, order.PUBLISHED_AT.value):
-        annotation = _listing_value(channel, "published_at", DateTimeField())
+        annotation = _listing_value(queryset, channel, "published_at", DateTimeField())
         return queryset.annotate(sort_published_at=annotation), ["sort_published_at", "name", "slug"]
     if field == order.COLLECTION.value:
         if collection_id is None:

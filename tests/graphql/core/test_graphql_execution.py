@@ -499,3 +499,92 @@ def test_query_fields_share_batches():
     )
     assert result.errors is None
     assert context.log == [("resolve", "a"), ("resolve", "b"), ("record", ["a", "b"]), ("load", ["a", "b"])]
+
+
+# --- fields worked out once per execution -------------------------------------------
+
+
+class Label(graphene.ObjectType):
+    """Fields read by graphene's default resolver, from dicts and from objects."""
+
+    text = graphene.String(required=True)
+    note = graphene.String()
+    count = graphene.Int()
+    greeting = graphene.String(name=graphene.String(required=True))
+    filtered = graphene.String(options=graphene.Argument(graphene.JSONString))
+
+    def resolve_greeting(root, info, name):
+        return f"{name}, {root['text'] if isinstance(root, dict) else root.text}"
+
+    def resolve_filtered(root, info, options):
+        # A resolver that changes its argument must not change the next item's.
+        seen = options.setdefault("seen", [])
+        seen.append(1)
+        return str(len(seen))
+
+
+class LabelObject:
+    def __init__(self, text, count=None):
+        self.text = text
+        self.count = count
+
+
+class LabelQuery(graphene.ObjectType):
+    labels = graphene.List(Label)
+
+    def resolve_labels(root, info):
+        return [{"text": "a", "count": 1}, LabelObject("b", 2), {"text": "c", "note": "ghi chú"}]
+
+
+label_schema = graphene.Schema(query=LabelQuery)
+
+
+def run_labels(query, variables=None):
+    result = execute(label_schema.graphql_schema, parse(query), context_value=LibraryContext(), variable_values=variables)
+    return result.formatted
+
+
+def test_default_resolver_reads_dicts_and_objects_and_missing_values_are_null():
+    data = run_labels("{ labels { text note count } }")
+    assert data == {
+        "data": {
+            "labels": [
+                {"text": "a", "note": None, "count": 1},
+                {"text": "b", "note": None, "count": 2},
+                {"text": "c", "note": "ghi chú", "count": None},
+            ]
+        }
+    }
+
+
+def test_leaf_that_does_not_serialize_is_a_field_error_and_null_in_non_null_propagates():
+    class Bad(graphene.ObjectType):
+        items = graphene.List(Label)
+
+        def resolve_items(root, info):
+            return [{"text": "ok", "count": "nhiều"}, {"text": None}]
+
+    result = execute(graphene.Schema(query=Bad).graphql_schema, parse("{ items { text count } }"), context_value=LibraryContext())
+    data = result.formatted
+    assert data["data"] == {"items": [{"text": "ok", "count": None}, None]}
+    errors = {tuple(e["path"]): e["message"] for e in data["errors"]}
+    assert set(errors) == {("items", 0, "count"), ("items", 1, "text")}
+    assert "Int cannot represent non-integer value" in errors[("items", 0, "count")]
+    assert errors[("items", 1, "text")] == "Cannot return null for non-nullable field Label.text."
+
+
+def test_arguments_reach_every_item_and_mutable_literals_are_not_shared():
+    data = run_labels(
+        'query($who: String!) { labels { greeting(name: $who) filtered(options: "{}") } }', {"who": "Chào"}
+    )
+    assert data["data"]["labels"] == [
+        {"greeting": "Chào, a", "filtered": "1"},
+        {"greeting": "Chào, b", "filtered": "1"},
+        {"greeting": "Chào, c", "filtered": "1"},
+    ]
+
+
+def test_bad_argument_is_an_error_for_each_item():
+    data = run_labels('{ labels { text filtered(options: "{not json") } }')
+    assert data["data"]["labels"] == [{"text": t, "filtered": None} for t in "abc"]
+    assert [e["path"] for e in data["errors"]] == [["labels", i, "filtered"] for i in range(3)]

@@ -7,6 +7,7 @@ from .media import (
     ThumbnailByCategoryIdSizeAndFormatLoader,
     ThumbnailByCollectionIdSizeAndFormatLoader,
     ThumbnailByProductMediaIdSizeAndFormatLoader,
+    ThumbnailMediaByProductIdSizeAndFormatLoader,
 )
 from .products import (
     CategoryByIdLoader,
@@ -46,6 +47,7 @@ __all__ = [
     "ThumbnailByCategoryIdSizeAndFormatLoader",
     "ThumbnailByCollectionIdSizeAndFormatLoader",
     "ThumbnailByProductMediaIdSizeAndFormatLoader",
+    "ThumbnailMediaByProductIdSizeAndFormatLoader",
     "VariantChannelListingByVariantIdAndChannelSlugLoader",
     "VariantChannelListingByVariantIdLoader",
     "VariantsChannelListingByProductIdAndChannelSlugLoader",

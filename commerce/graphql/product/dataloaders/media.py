@@ -1,6 +1,10 @@
 """Product media and the thumbnails made from them (and from category and
 collection background images)."""
 
+from collections import defaultdict
+
+from django.db.models import OuterRef, Subquery
+
 from commerce.graphql.core.dataloaders import DataLoader
 from commerce.product.models import ProductMedia, Thumbnail, VariantMedia
 
@@ -20,6 +24,49 @@ class MediaByProductIdLoader(RowsByFieldLoader):
 
     def get_queryset(self):
         return ProductMedia.objects.order_by("sort_order", "pk")
+
+
+class ThumbnailMediaByProductIdSizeAndFormatLoader(DataLoader):
+    """A product's first media (its thumbnail's source) and that media's thumbnail
+    at a size and format, as (media, thumbnail or None), by (product id, size,
+    format); (None, None) for a product without media.
+
+    One query where loading the media and then their thumbnails takes two: the
+    thumbnail is looked up in the same statement. The thumbnails found prime
+    ThumbnailByProductMediaIdSizeAndFormatLoader.
+    """
+
+    context_key = "thumbnail_media_by_product_id_size_and_format"
+
+    def batch_load(self, keys):
+        found = {}
+        thumbnails = ThumbnailByProductMediaIdSizeAndFormatLoader(self.context)
+        for (size, format_), product_ids in _group_by_size_and_format(keys).items():
+            # At most one: thumbnails are unique by media, size and format.
+            made = Thumbnail.objects.filter(product_media_id=OuterRef("pk"), size=size, format=format_)
+            first_media = (
+                ProductMedia.objects.filter(product_id__in=product_ids)
+                .order_by("product_id", "sort_order", "pk")
+                .distinct("product_id")  # the first in MediaByProductIdLoader's order
+                .annotate(thumbnail_image=Subquery(made.values("image")[:1]))
+            )
+            for media in first_media:
+                thumbnail = None
+                if media.thumbnail_image:
+                    # What its URL needs (the file's name), not the whole row.
+                    thumbnail = Thumbnail(
+                        image=media.thumbnail_image, size=size, format=format_, product_media_id=media.pk
+                    )
+                thumbnails.prime((media.pk, size, format_), thumbnail)
+                found[(media.product_id, size, format_)] = (media, thumbnail)
+        return [found.get(key, (None, None)) for key in keys]
+
+
+def _group_by_size_and_format(keys):
+    groups = defaultdict(set)
+    for product_id, size, format_ in keys:
+        groups[(size, format_)].add(product_id)
+    return groups
 
 
 class MediaByProductVariantIdLoader(DataLoader):

@@ -1,5 +1,7 @@
 """Variants and the per-channel offers (listings) of products and variants."""
 
+from django.db.models import F
+
 from commerce.graphql.core.dataloaders import DataLoader
 from commerce.product.models import (
     ProductChannelListing,
@@ -78,13 +80,14 @@ class VariantsChannelListingByProductIdAndChannelSlugLoader(DataLoader):
         found = {key: [] for key in keys}
         per_variant = VariantChannelListingByVariantIdAndChannelSlugLoader(self.context)
         for slug, ids in group_by_channel_slug(keys).items():
+            # Only the variant's product id is needed, not the variant row.
             listings = (
                 ProductVariantChannelListing.objects.filter(variant__product_id__in=ids, channel__slug=slug)
-                .select_related("variant")
+                .annotate(variant_product_id=F("variant__product_id"))
                 .order_by("pk")
             )
             for listing in listings:
-                found[(listing.variant.product_id, slug)].append(listing)
+                found[(listing.variant_product_id, slug)].append(listing)
                 per_variant.prime((listing.variant_id, slug), listing)
         return [found[key] for key in keys]
 

@@ -7,10 +7,11 @@ from commerce.graphql.core.ids import from_global_id_or_error
 from commerce.search import search_products
 
 from ...channel.context import with_channel
+from ..page import ProductPage
 from ..filters import ProductFilterInput, ProductWhereInput, apply_product_filter, apply_product_where
 from ..sorters import ProductOrder, sort_products
 from ..types import Product, ProductCountableConnection
-from ..visibility import visible_products
+from ..visibility import visible_products, visible_products_counted
 from .arguments import one_of
 from ...channel.utils import load_channel
 
@@ -43,7 +44,7 @@ def products_connection(
     channel_slug = channel_slug or product_filter.get("channel")
 
     def build(channel):
-        queryset = visible_products(info.context, channel, for_listing=for_listing)
+        queryset = visible = visible_products(info.context, channel, for_listing=for_listing)
         if base_filter:
             queryset = queryset.filter(**base_filter)
         queryset = apply_product_filter(queryset, product_filter, channel)
@@ -51,12 +52,27 @@ def products_connection(
         search = args.get("search") or product_filter.get("search")
         if search:
             queryset = search_products(queryset, search)
+        # totalCount: the filters return the queryset they were given when they
+        # add nothing, and then the visible set has a cheaper count.
+        if queryset is visible:
+            counted = visible_products_counted(info.context, channel, for_listing=for_listing)
+        else:
+            counted = queryset  # without the sort's annotations and the listing's columns
         # A query of only punctuation searches nothing and is not ranked.
         ranked = "search_rank" in queryset.query.annotations
         queryset, sort_fields = sort_products(
             queryset, args.get("sort_by"), channel, searched=ranked, collection_id=collection_id
         )
-        connection = create_connection_slice(queryset, info, args, ProductCountableConnection, sort_fields)
+        page = ProductPage(info, channel)
+        connection = create_connection_slice(
+            page.select(queryset, sort_fields),
+            info,
+            args,
+            ProductCountableConnection,
+            sort_fields,
+            count_queryset=counted,
+        )
+        page.prime([edge.node for edge in connection.edges])
         return wrap_nodes(connection, channel.slug if channel else None)
 
     return load_channel(info, channel_slug, use_default=use_default_channel).then(build)

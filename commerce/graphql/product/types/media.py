@@ -1,6 +1,7 @@
 """Images and product media, with thumbnails through the thumbnail loaders."""
 
 import graphene
+from graphql import GraphQLError
 
 from commerce.graphql.core.ids import to_global_id
 from commerce.graphql.core.scalars import JSONString
@@ -9,7 +10,11 @@ from commerce.graphql.core.promise import Promise
 from commerce.product import models
 
 from ...meta.types import ObjectWithMetadata
-from ..dataloaders import ThumbnailByProductMediaIdSizeAndFormatLoader
+from ..dataloaders import (
+    MediaByProductIdLoader,
+    ThumbnailByProductMediaIdSizeAndFormatLoader,
+    ThumbnailMediaByProductIdSizeAndFormatLoader,
+)
 from ..enums import ProductMediaType, ThumbnailFormatEnum
 from ..images import absolute_uri, thumbnail_format, thumbnail_size, thumbnail_url
 
@@ -37,7 +42,11 @@ class Image(graphene.ObjectType):
         description = "Represents an image."
 
 
-def media_url(context, media, size, format_) -> str | Promise | None:
+# `thumbnail` not given: the thumbnail is loaded (else it was, and is this or None).
+_NOT_LOADED = object()
+
+
+def media_url(context, media, size, format_, thumbnail=_NOT_LOADED) -> str | Promise | None:
     """The URL of a media item at a size: its external URL (videos), its original
     file (size 0), or a thumbnail."""
     if media.external_url:
@@ -49,12 +58,30 @@ def media_url(context, media, size, format_) -> str | Promise | None:
     size = thumbnail_size(size)
     format_ = thumbnail_format(format_)
     global_id = to_global_id("ProductMedia", media.pk)
+    if thumbnail is not _NOT_LOADED:
+        return thumbnail_url(context, thumbnail, global_id, size, format_)
     return ThumbnailByProductMediaIdSizeAndFormatLoader(context).load((media.pk, size, format_)).then(
         lambda thumbnail: thumbnail_url(context, thumbnail, global_id, size, format_)
     )
 
 
-def media_image(context, media, size, format_):
+def product_thumbnail(context, product_id, size, format_):
+    """The Image of a product's first media at a size and format (None without
+    media): with the thumbnail looked up in the same query as the media."""
+    try:
+        key = (product_id, thumbnail_size(size), thumbnail_format(format_))
+    except GraphQLError:
+        key = None  # raised (as before) only for a product that has an image
+    if size == 0 or key is None:
+        return MediaByProductIdLoader(context).load(product_id).then(
+            lambda media: media_image(context, media[0] if media else None, size, format_)
+        )
+    return ThumbnailMediaByProductIdSizeAndFormatLoader(context).load(key).then(
+        lambda found: media_image(context, found[0], size, format_, thumbnail=found[1])
+    )
+
+
+def media_image(context, media, size, format_, thumbnail=_NOT_LOADED):
     """An Image for the first media of a product (oEmbed media show their own thumbnail)."""
     if media is None:
         return None
@@ -63,7 +90,7 @@ def media_image(context, media, size, format_):
         return Image(url=oembed["thumbnail_url"], alt=oembed.get("title") or media.alt)
     if not media.image:
         return None  # a video with no preview image: nothing to show as a picture
-    url = media_url(context, media, size, format_)
+    url = media_url(context, media, size, format_, thumbnail)
     if isinstance(url, Promise):
         return url.then(lambda value: Image(url=value, alt=media.alt) if value else None)
     return Image(url=url, alt=media.alt) if url else None

@@ -63,7 +63,7 @@ from ..enums import ProductTypeKindEnum, enum_value
 from ..pricing import product_pricing, variant_pricing
 from ..visibility import visible_variants_of_product
 from .channel_listings import ProductChannelListing, ProductVariantChannelListing
-from .media import Image, ProductMedia, image_arguments, media_image
+from .media import Image, ProductMedia, image_arguments, product_thumbnail
 from .money import Weight, weight_in_kg
 from .pricing import ProductPricingInfo, VariantPricingInfo
 
@@ -378,9 +378,7 @@ class Product(ChannelContextType):
 
     @staticmethod
     def resolve_thumbnail(root, info, *, size=None, format=None):
-        return MediaByProductIdLoader(info.context).load(root.node.pk).then(
-            lambda media: media_image(info.context, media[0] if media else None, size, format)
-        )
+        return product_thumbnail(info.context, root.node.pk, size, format)
 
     @staticmethod
     def resolve_pricing(root, info, address=None):
