@@ -57,7 +57,7 @@ def save_product(product: Product) -> Product:
     """Create or update a product after checking it; raises ValidationError."""
     if product.description:  # the rich text is the source; without it keep the plain text given
         product.description_plaintext = editorjs_plaintext(product.description)
-    _validated_save(product, exclude=["search_vector", "search_document"])
+    _validated_save(product)
     products_changed([product.pk])
     return product
 

@@ -8,8 +8,6 @@ craft village, certification, GTIN) are added in the same style.
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -229,10 +227,7 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     # Indexed by the sort indexes below, which lead with them.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Search: a weighted tsvector over unaccented text, and the same text flat for
-    # trigram matching of misspelt queries. Refreshed by a Celery task.
-    search_vector = SearchVectorField(blank=True, null=True)
-    search_document = models.TextField(blank=True, default="")
+    # True until commerce.search has rebuilt this product's search entry.
     search_index_dirty = models.BooleanField(default=True, db_index=True)
 
     class Meta:
@@ -242,8 +237,6 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
             ("manage_translations", "Manage translations."),
         )
         indexes = [
-            GinIndex(fields=["search_vector"], name="product_search_vector_idx"),
-            GinIndex(fields=["search_document"], name="product_search_trgm_idx", opclasses=["gin_trgm_ops"]),
             # The catalogue's default sort: a keyset page walks this index and stops
             # after one page instead of sorting every visible product (83 ms -> 3 ms
             # on 10k products).

@@ -12,12 +12,9 @@ from commerce.product.models import (
 
 from .base import ModelByIdLoader, group_by, group_by_channel_slug
 
-# Columns only search reads; a page of products never needs them.
-PRODUCT_SEARCH_COLUMNS = ("search_vector", "search_document")
-
 
 def product_queryset():
-    return Product.objects.defer(*PRODUCT_SEARCH_COLUMNS)
+    return Product.objects.all()
 
 
 class ProductByIdLoader(ModelByIdLoader):
