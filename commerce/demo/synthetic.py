@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import connections, transaction
 from django.utils import timezone
 
+from commerce.core.db import analyze_tables
 from commerce.core.validators import gtin_check_digit, tax_code_check_digit
 from commerce.producer.models import LegalType, Producer
 from commerce.product import actions
@@ -103,6 +104,8 @@ def generate_catalogue(products: int, channel: str = "web-shop", seed: int = 1, 
         result.index_seconds += index_seconds
         log(f"  {result.created}/{len(missing)} products inserted, {result.indexed} indexed "
             f"({time.monotonic() - started:.0f}s)")
+    if result.created or result.deleted:
+        analyze_tables()
     result.seconds = time.monotonic() - started
     return result
 
