@@ -181,6 +181,9 @@ GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
 GRAPHQL_QUERY_MAX_COMPLEXITY = env.int("GRAPHQL_QUERY_MAX_COMPLEXITY", default=50000)
 GRAPHQL_PAGINATION_LIMIT = 100
 GRAPHQL_MAX_QUERY_LENGTH = env.int("GRAPHQL_MAX_QUERY_LENGTH", default=20000)
+# Answers to anonymous catalogue queries are cached this long at most (the
+# catalogue version clears them at once on any change); 0 turns it off.
+GRAPHQL_RESPONSE_CACHE_SECONDS = env.int("GRAPHQL_RESPONSE_CACHE_SECONDS", default=30)
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=DEBUG)
 
 # --- Checkout -----------------------------------------------------------------

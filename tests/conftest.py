@@ -41,3 +41,12 @@ def celery_worker_real(transactional_db):
         shutdown_timeout=30,
     ) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _no_graphql_response_cache(settings):
+    """Most tests run inside a transaction that never commits, so the catalogue
+    version that invalidates cached responses never moves: with the cache on, a
+    test could be answered from another test's entry. The cache's own tests
+    (tests/graphql/core/test_response_cache.py) turn it on and commit."""
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0

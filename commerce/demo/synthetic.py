@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import connections, transaction
 from django.utils import timezone
 
+from commerce.core.catalogue_version import catalogue_changed
 from commerce.core.db import analyze_tables
 from commerce.core.validators import gtin_check_digit, tax_code_check_digit
 from commerce.producer.models import LegalType, Producer
@@ -106,6 +107,7 @@ def generate_catalogue(products: int, channel: str = "web-shop", seed: int = 1, 
             f"({time.monotonic() - started:.0f}s)")
     if result.created or result.deleted:
         analyze_tables()
+        catalogue_changed()  # rows came by COPY, which sends no signal
     result.seconds = time.monotonic() - started
     return result
 

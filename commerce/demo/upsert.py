@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from commerce.core.catalogue_version import catalogue_changed
+
 
 def validate(instance):
     """Full validation except what needs a query (see the module docstring)."""
@@ -84,6 +86,8 @@ class Upsert:
             self.model.objects.bulk_create(self._new, batch_size=1000)
         if self._dirty:
             self.model.objects.bulk_update(list(self._dirty.values()), sorted(self._dirty_fields), batch_size=500)
+        if self._new or self._dirty:
+            catalogue_changed()  # bulk writes send no signal
         self._new, self._dirty, self._dirty_fields = [], {}, set()
 
     def _raw(self, name, value):

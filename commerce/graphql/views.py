@@ -34,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, GraphQLSchema, OperationType
 
 from .core.context import RequestContext
+from .core import response_cache
 from .core.cost import cost_error, query_cost
 from .core.documents import prepare_document
 from .core.errors import (
@@ -93,6 +94,11 @@ def execute_graphql_request(
 
     if context is None:
         context = RequestContext()
+    response_key = response_cache.cache_key(prepared.document, query, variables, operation_name, context)
+    if response_key is not None:
+        cached = response_cache.get(response_key)
+        if cached is not None:
+            return GraphQLResponse(200, cached, {"X-Cache": "hit"})
     exe_context = build_execution(
         schema,
         prepared.document,
@@ -128,7 +134,11 @@ def execute_graphql_request(
     payload["data"] = result.data
     if extensions:
         payload["extensions"] = extensions
-    return GraphQLResponse(200, payload)
+    if response_key is None:
+        return GraphQLResponse(200, payload)
+    if not result.errors:
+        response_cache.put(response_key, payload)
+    return GraphQLResponse(200, payload, {"X-Cache": "miss"})
 
 
 def _release_loaders(context: Any) -> None:

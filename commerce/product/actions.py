@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from commerce.core.catalogue_version import catalogue_changed
 from commerce.core.richtext import editorjs_plaintext
 
 from .models import OcopCertification, Product, ProductChannelListing, ProductVariant, ProductVariantChannelListing
@@ -21,6 +22,7 @@ def products_changed(product_ids: Iterable[int]) -> None:
     ids = {int(pk) for pk in product_ids}
     if not ids:
         return
+    catalogue_changed()
     Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
     # Ids gather on the connection while this transaction's refresh is pending,
     # so a transaction that saves a product, its variants and their prices queues
@@ -120,6 +122,7 @@ def update_product_discounted_prices(product_ids: Iterable[int], channel_id: int
     if channel_id is not None:
         listings = listings.filter(channel_id=channel_id)
     listings.update(discounted_price_amount=Subquery(cheapest))
+    catalogue_changed()  # a bulk update sends no signal
 
 
 def delete_products(product_ids: Iterable[int]) -> int:

@@ -30,6 +30,8 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
+from commerce.core.catalogue_version import catalogue_changed
+from commerce.core.richtext import editorjs_plaintext
 from commerce.product.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
@@ -39,7 +41,6 @@ from commerce.product.models import (
 
 from .models import ProductSearchEntry, SearchWord
 from .normalize import normalize_search_text
-from commerce.core.richtext import editorjs_plaintext
 from .spelling import is_vocabulary_word
 
 BATCH_SIZE = 500
@@ -162,6 +163,7 @@ def _write_search_entries(rows: list[tuple]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
+    catalogue_changed()  # raw SQL sends no signal; search results change
 
 
 def _add_to_vocabulary(words: set[str]) -> None:
