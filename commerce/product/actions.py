@@ -141,3 +141,127 @@ __all__ = [
     "save_variant_channel_listing",
     "update_product_discounted_prices",
 ]
+
+
+# --- Bulk versions, for importers that write thousands of rows at once ---------------
+#
+# Each takes instances that were checked with `validate_for_bulk` (the same model
+# rules as `_validated_save`: field validators and the model's clean(); foreign
+# keys, uniqueness and check constraints are left to PostgreSQL, which enforces
+# them anyway and rolls the caller's transaction back) and writes them with
+# bulk_create / bulk_update, then runs the side effects of the per-row action
+# once for the whole batch: cheapest prices, search refresh, catalogue version.
+# Pass validated=False to have them check every instance first.
+
+
+def validate_for_bulk(instance, exclude=None):
+    """full_clean without the checks that cost a query per row (foreign keys exist,
+    uniqueness): bulk callers check those once for the batch, and PostgreSQL
+    enforces them anyway."""
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    instance.full_clean(exclude=relations + list(exclude or ()), validate_unique=False, validate_constraints=False)
+    return instance
+
+
+def _bulk_write(model, instances, fields, *, validated, exclude=None, batch_size=1000):
+    from django.utils import timezone
+
+    instances = list(instances)
+    if not validated:
+        for instance in instances:
+            validate_for_bulk(instance, exclude)
+    new = [i for i in instances if i.pk is None]
+    old = [i for i in instances if i.pk is not None]
+    if new:
+        model.objects.bulk_create(new, batch_size=batch_size)
+    if old and fields:
+        fields = list(fields)
+        auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        now = timezone.now()
+        for instance in old:
+            for name in auto_now:
+                setattr(instance, name, now)
+        model.objects.bulk_update(old, sorted(set(fields) | set(auto_now)), batch_size=batch_size)
+    if instances:
+        catalogue_changed()  # bulk writes send no signal
+    return instances
+
+
+@transaction.atomic
+def save_products(products, fields=(), *, validated=False):
+    """save_product for many: new products are inserted, existing ones get `fields` updated."""
+    products = list(products)
+    for product in products:
+        if product.description:
+            product.description_plaintext = editorjs_plaintext(product.description)
+    if fields and "description" in fields:
+        fields = tuple(fields) + ("description_plaintext",)
+    _bulk_write(Product, products, fields, validated=validated)
+    products_changed(p.pk for p in products)
+    return products
+
+
+@transaction.atomic
+def save_variants(variants, fields=(), *, validated=False):
+    """save_variant for many, including each product's default variant when it has none."""
+    variants = list(variants)
+    _bulk_write(ProductVariant, variants, fields, validated=validated)
+    product_ids = {variant.product_id for variant in variants}
+    if product_ids:
+        from django.db.models import OuterRef, Subquery
+
+        first = ProductVariant.objects.filter(product_id=OuterRef("pk")).order_by("sort_order", "pk").values("pk")[:1]
+        Product.objects.filter(pk__in=list(product_ids), default_variant__isnull=True).update(default_variant=Subquery(first))
+    products_changed(v.product_id for v in variants)
+    return variants
+
+
+@transaction.atomic
+def save_product_channel_listings(listings, fields=(), *, validated=False):
+    """save_product_channel_listing for many; cheapest prices are computed, never taken."""
+    listings = list(listings)
+    _bulk_write(ProductChannelListing, listings, fields, validated=validated)
+    update_product_discounted_prices({listing.product_id for listing in listings})
+    products_changed(listing.product_id for listing in listings)
+    return listings
+
+
+@transaction.atomic
+def save_variant_channel_listings(listings, fields=(), *, product_ids=None, validated=False):
+    """save_variant_channel_listing for many. `product_ids` are the variants'
+    products (looked up when not given)."""
+    listings = list(listings)
+    _bulk_write(ProductVariantChannelListing, listings, fields, validated=validated)
+    if product_ids is None:
+        product_ids = set(
+            ProductVariant.objects.filter(pk__in=[l.variant_id for l in listings]).values_list("product_id", flat=True)
+        )
+    update_product_discounted_prices(product_ids)
+    products_changed(product_ids)
+    return listings
+
+
+@transaction.atomic
+def save_certifications(certifications, fields=(), *, validated=False):
+    """save_certification for many (expiry follows the decision date, as save() makes it)."""
+    certifications = list(certifications)
+    for certification in certifications:
+        if certification.decision_date:
+            from .models import CERTIFICATE_VALIDITY_MONTHS, add_months
+
+            certification.expires_at = add_months(certification.decision_date, CERTIFICATE_VALIDITY_MONTHS)
+    if fields:
+        fields = tuple(fields) + ("expires_at",)
+    _bulk_write(OcopCertification, certifications, fields, validated=validated, exclude=["expires_at"])
+    products_changed(c.product_id for c in certifications)
+    return certifications
+
+
+__all__ += [
+    "save_certifications",
+    "save_product_channel_listings",
+    "save_products",
+    "save_variant_channel_listings",
+    "save_variants",
+    "validate_for_bulk",
+]
