@@ -1,4 +1,4 @@
-"""URL map: health, GraphQL, locally stored files, then the storefront at the root."""
+"""URL map: health, GraphQL, the staff dashboard, locally stored files, then the storefront at the root."""
 
 import re
 from importlib.util import find_spec
@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", health_view, name="health"),
     # Clients authenticate with tokens in headers, not cookies, so no CSRF token.
     path("graphql/", csrf_exempt(GraphQLView.as_view()), name="graphql"),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("commerce.product.urls")),
 ]
 

@@ -1,0 +1,26 @@
+"""The dashboard's URLs, mounted at /dashboard/ (see config/urls.py)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path, reverse_lazy
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="dashboard/login.html", next_page=reverse_lazy("dashboard:home")),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("dashboard:login")), name="logout"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/new/", views.import_new, name="import_new"),
+    path("imports/<uuid:job_id>/", views.import_detail, name="import"),
+    path("imports/<uuid:job_id>/progress/", views.import_progress, name="import_progress"),
+    re_path(
+        r"^imports/(?P<job_id>[0-9a-f-]{36})/report\.(?P<fmt>json|xlsx)$", views.import_report, name="import_report"
+    ),
+    path("imports/<uuid:job_id>/apply/", views.import_apply, name="import_apply"),
+]
