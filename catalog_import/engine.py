@@ -38,8 +38,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commerce.account.models import Address
 from commerce.channel.models import Channel
 from commerce.core.db import analyze_tables
+from commerce.producer import actions as producer_actions
 from commerce.producer.models import CraftVillage, Producer
 from commerce.product import actions
 from commerce.product.models import (
@@ -47,15 +49,22 @@ from commerce.product.models import (
     IssuerLevel,
     OcopCertification,
     Product,
+    AssignedProductAttributeValue,
+    AssignedVariantAttributeValue,
     ProductChannelListing,
+    ProductMedia,
+    ProductTranslation,
     ProductType,
     ProductVariant,
     ProductVariantChannelListing,
 )
+from commerce.warehouse import actions as warehouse_actions
 from commerce.warehouse.models import Stock, Warehouse
 
 from . import headers as headers_mod
 from . import readers, values
+from .attributes import AttributeResolver
+from .media import PictureSource
 from .fields import BY_KEY, REQUIRED, split_key
 from .report import ImportReport, Problem, RowOutcome
 
@@ -136,10 +145,17 @@ def run_import(source, *, channel: str, apply: bool = False, partial: bool = Fal
     for key, indexes in match.duplicates:
         report.warnings.append(_t(language, f"Nhiều cột cùng là '{key}'; chỉ dùng cột đầu tiên.",
                                   f"Several columns mean '{key}'; only the first is used."))
-    plan = _Plan(channel_obj, match.columns, list(table.header), language, values)
-    rows = plan.parse(table.rows, progress)
-    plan.check(rows)
-    plan.policy(rows, partial)
+    try:
+        pictures = PictureSource(images_zip)
+    except values.ValueProblem as problem:
+        raise ImportRefused(str(problem) if language == "vi" else problem.en) from None
+    try:
+        plan = _Plan(channel_obj, match.columns, list(table.header), language, values, pictures)
+        rows = plan.parse(table.rows, progress)
+        plan.check(rows)
+        plan.policy(rows, partial)
+    finally:
+        pictures.close()
     outcomes = {}
     for row in rows:
         outcome = "refused" if row.problems else "created" if row.created else "updated" if row.changed else "unchanged"
@@ -158,8 +174,9 @@ def run_import(source, *, channel: str, apply: bool = False, partial: bool = Fal
 
 
 class _Plan:
-    def __init__(self, channel, columns, header, language, values):
+    def __init__(self, channel, columns, header, language, values, pictures):
         self.channel, self.columns, self.header, self.language, self.values = channel, columns, header, language, values
+        self.pictures = pictures
         self.lang = language
         self.write_products = []  # filled by check()
 
@@ -173,6 +190,7 @@ class _Plan:
             "ocop_stars": v.parse_stars, "ocop_score": v.parse_score, "decision_date": v.parse_date,
             "issuer_level": v.parse_issuer_level, "price": v.parse_price, "stock": v.parse_quantity,
             "attributes": v.parse_attributes, "images": v.parse_list,
+            "description": v.parse_paragraphs, "description_en": v.parse_paragraphs,
         }.get(base, v.parse_text)
 
     def parse(self, source_rows, progress):
@@ -323,6 +341,7 @@ class _Plan:
             self._preloaded = {}
         self.producers = {p.tax_code: p for p in Producer.objects.filter(tax_code__in=taxes).select_related("address")}
         self.producer_changes = {}
+        self.producer_addresses = {}
         for tax, values in self.producer_values.items():
             producer = self.producers.get(tax)
             new = producer is None
@@ -335,6 +354,12 @@ class _Plan:
                 if values.get(key) not in (None, "") and getattr(producer, attr) != values[key]:
                     setattr(producer, attr, values[key])
                     changed.append(attr)
+            parsed = values.get("producer_address")
+            if parsed is not None:
+                address = self._address(producer, parsed)
+                if address is not None:
+                    self.producer_addresses[tax] = address
+                    changed.append("address")
             if new and producer.name:
                 producer.slug = self._unique_slug(Producer, producer.name, tax)
             rows = self.producer_rows[tax]
@@ -353,6 +378,22 @@ class _Plan:
                         row.changed = True
             self.producers[tax] = producer
             self.producer_changes[tax] = (new, changed)
+
+    @staticmethod
+    def _address(producer, parsed):
+        """The producer's Address changed to what the sheet says, or None when it
+        already says that. Street lines keep what could not be resolved to a 2025
+        unit (an old commune merged in 2025), so nothing written is lost."""
+        wanted = {"street_address_1": parsed.street[:256], "street_address_2": parsed.unresolved[:256],
+                  "legacy_district": parsed.legacy_district[:128], "province_code": parsed.province_code,
+                  "ward_code": parsed.ward_code}
+        address = producer.address if producer.address_id else None
+        if address is not None and all(getattr(address, k) == v for k, v in wanted.items()):
+            return None
+        address = address or Address(country="VN")
+        for key, value in wanted.items():
+            setattr(address, key, value)
+        return address
 
     def _unique_slug(self, model, name, suffix):
         """A free slug for a new row: the name's, or with -2, -3…; slugs already
@@ -406,6 +447,24 @@ class _Plan:
         product_ids = [p.pk for p in list(by_code.values()) + list(by_ref.values()) + list(names.values())]
         listings = {(l.product_id, l.channel_id): l for l in ProductChannelListing.objects.filter(product_id__in=product_ids)}
         certs = {(c.product_id, c.decision_number): c for c in OcopCertification.objects.filter(product_id__in=product_ids)}
+        self.translations = {t.product_id: t for t in ProductTranslation.objects.filter(product_id__in=product_ids,
+                                                                                        language_code="en")}
+        self.assigned = {}
+        for pk, attribute_id, value_id in AssignedProductAttributeValue.objects.filter(
+                product_id__in=product_ids).order_by("sort_order", "pk").values_list("product_id", "value__attribute_id", "value_id"):
+            self.assigned.setdefault(pk, {}).setdefault(attribute_id, []).append(value_id)
+        self.variant_assigned = {}
+        for pk, attribute_id, value_id in AssignedVariantAttributeValue.objects.filter(
+                variant_id__in=variant_ids).order_by("sort_order", "pk").values_list("variant_id", "value__attribute_id", "value_id"):
+            self.variant_assigned.setdefault(pk, {}).setdefault(attribute_id, []).append(value_id)
+        self.media_hashes = {}
+        for pk, digest in ProductMedia.objects.filter(product_id__in=product_ids).values_list("product_id", "content_hash"):
+            self.media_hashes.setdefault(pk, set()).add(digest)
+        self.attribute_resolver = None
+        if any(key in self.columns.values() for key in ("attributes", "size", "colour")):
+            self.attribute_resolver = AttributeResolver()
+        if "images" in self.columns.values():
+            self.pictures.prefetch(ref for g in self.groups.values() for r in g for ref in (r.values.get("images") or ()))
         default_type = None
         self._preload_slugs(Product, [self.product_values[k].get("product_name") for k in self.groups if k])
         self.products_plan = []
@@ -471,7 +530,11 @@ class _Plan:
                     for field_name, messages in error.message_dict.items():
                         head.problem({"name": "product_name", "ocop_product_code": "product_code"}.get(field_name, "product_name"), "; ".join(messages))
             plan = {"product": product, "new": new, "changed": changed, "rows": group, "variants": [], "prices": [],
-                    "stocks": [], "listings": [], "certs": []}
+                    "stocks": [], "listings": [], "certs": [], "translations": [], "attributes": {},
+                    "variant_attributes": [], "pictures": []}
+            self._translation(plan, merged)
+            self._attributes(plan, merged)
+            self._pictures(plan)
             # Certification (one per product row group).
             self._certification(plan, merged, certs)
             # Variants and offers.
@@ -497,6 +560,7 @@ class _Plan:
                         vchanged.append(attr)
                 if vnew and not variant.name:
                     variant.name = " / ".join(str(row.values[k]) for k in ("size", "colour") if row.values.get(k))
+                self._variant_attributes(plan, variant, vnew, row)
                 if vnew or vchanged:
                     row.changed = True
                     try:
@@ -546,11 +610,83 @@ class _Plan:
                             row.problem(key_name, "; ".join(m for ms in error.message_dict.values() for m in ms))
                         plan["stocks"].append((stock, variant, row))
                         row.changed = True
-            if new or changed or plan["certs"] or plan["listings"]:
+            if new or changed or plan["certs"] or plan["listings"] or plan["translations"] or plan["attributes"] or plan["pictures"]:
                 for row in group:
                     row.changed = True
                     row.created = row.created or new
             self.products_plan.append(plan)
+
+    def _translation(self, plan, merged):
+        """The English name and description, as a ProductTranslation row."""
+        name, description = merged.get("product_name_en"), merged.get("description_en")
+        if not name and not description:
+            return
+        product = plan["product"]
+        translation = None if plan["new"] else self.translations.get(product.pk)
+        translation = translation or ProductTranslation(language_code="en")
+        changed = False
+        if name and translation.name != name:
+            translation.name, changed = name, True
+        if description:
+            blocks = {"time": 0, "blocks": [{"type": "paragraph", "data": {"text": p}}
+                                            for p in str(description).split("\n") if p.strip()], "version": "2.28.0"}
+            old = translation.description or {}
+            if [b.get("data", {}).get("text") for b in old.get("blocks", [])] != [b["data"]["text"] for b in blocks["blocks"]]:
+                translation.description, changed = blocks, True
+        if changed:
+            plan["translations"].append(translation)
+
+    def _attributes(self, plan, merged):
+        pairs = merged.get("attributes")
+        if not pairs or self.attribute_resolver is None:
+            return
+        product = plan["product"]
+        head = next((r for r in plan["rows"] if r.values.get("attributes")), plan["rows"][0])
+        try:
+            wanted = self.attribute_resolver.product_attributes(product.product_type, pairs, self.lang)
+        except self.values.ValueProblem as problem:
+            head.problem("attributes", str(problem) if self.lang == "vi" else problem.en)
+            return
+        current = {} if plan["new"] else self.assigned.get(product.pk, {})
+        if any([v.pk for v in values] != current.get(attribute.pk, []) for attribute, values in wanted.items()):
+            plan["attributes"] = wanted
+
+    def _variant_attributes(self, plan, variant, vnew, row):
+        if self.attribute_resolver is None:
+            return
+        product_type = plan["product"].product_type
+        wanted = {}
+        for kind in ("size", "colour"):
+            text = row.values.get(kind)
+            if text in (None, ""):
+                continue
+            attribute = self.attribute_resolver.variant_attribute(product_type, kind)
+            if attribute is None:
+                continue  # the text still names the variant
+            try:
+                wanted[attribute] = [self.attribute_resolver.value(attribute, text)]
+            except self.values.ValueProblem as problem:
+                row.problem(kind, str(problem) if self.lang == "vi" else problem.en)
+        current = {} if vnew else self.variant_assigned.get(variant.pk, {})
+        if any([v.pk for v in values] != current.get(attribute.pk, []) for attribute, values in wanted.items()):
+            plan["variant_attributes"].append((variant, wanted))
+            row.changed = True
+
+    def _pictures(self, plan):
+        """Pictures named on the product's rows, in order, each once; a picture the
+        product already has (same bytes) is left alone, so re-imports add nothing."""
+        have = set() if plan["new"] else set(self.media_hashes.get(plan["product"].pk, ()))
+        for row in plan["rows"]:
+            for reference in row.values.get("images") or ():
+                try:
+                    picture = self.pictures.get(reference)
+                except self.values.ValueProblem as problem:
+                    row.problem("images", str(problem) if self.lang == "vi" else problem.en)
+                    continue
+                if picture.digest not in have:
+                    have.add(picture.digest)
+                    plan["pictures"].append(picture)
+                    row.changed = True
 
     def _default_type(self):
         found = self.types.get(_fold("Hàng OCOP")) or self.types.get("hang-ocop")
@@ -626,11 +762,11 @@ class _Plan:
         total = len(plans)
         with transaction.atomic():
             taxes = {p["product"].producer.tax_code for p in plans if p["product"].producer_id or p["product"].producer}
-            for tax in taxes:
-                new, changed = self.producer_changes.get(tax, (False, []))
-                producer = self.producers[tax]
-                if new or changed:
-                    producer.save()
+            changed_taxes = [tax for tax in sorted(taxes) if any(self.producer_changes.get(tax, (False, [])))]
+            producer_actions.save_producers(
+                [self.producers[tax] for tax in changed_taxes],
+                addresses=[(self.producers[tax], self.producer_addresses[tax])
+                           for tax in changed_taxes if tax in self.producer_addresses])
             for plan in plans:
                 product = plan["product"]
                 if product.producer is not None:
@@ -688,15 +824,19 @@ class _Plan:
         actions.save_variant_channel_listings(prices, ["price_amount"], product_ids=product_ids, validated=True)
         actions.save_product_channel_listings(listings, validated=True)
         actions.save_certifications(certs, ["stars", "score", "decision_date", "issuer_level"], validated=True)
-        new_stocks = [s for s in stocks if s.pk is None]
-        old_stocks = [s for s in stocks if s.pk is not None]
-        Stock.objects.bulk_create(new_stocks, batch_size=1000)
-        Stock.objects.bulk_update(old_stocks, ["quantity"], batch_size=1000)
-        if stocks:
-            from commerce.core.catalogue_version import catalogue_changed
-
-            catalogue_changed()
-            actions.products_changed({s.product_variant.product_id for s in stocks})
+        warehouse_actions.set_stock_quantities(stocks, validated=True)
+        translations = []
+        for plan in plans:
+            for translation in plan["translations"]:
+                translation.product = plan["product"]
+                translations.append(translation)
+        actions.save_product_translations(translations)
+        actions.set_product_attribute_values({plan["product"]: plan["attributes"] for plan in plans if plan["attributes"]})
+        actions.set_variant_attribute_values({variant: attributes for plan in plans
+                                              for variant, attributes in plan["variant_attributes"]})
+        for plan in plans:
+            for picture in plan["pictures"]:
+                actions.store_product_image(plan["product"], picture.data, alt=plan["product"].name)
 
 
 def _comparable(value):

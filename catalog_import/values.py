@@ -53,6 +53,15 @@ def parse_text(cell) -> str | None:
     return _str(cell)
 
 
+def parse_paragraphs(cell) -> str | None:
+    """Text that keeps its line breaks (a description's paragraphs); spaces inside
+    a line are collapsed and empty lines dropped."""
+    if _is_blank(cell):
+        return None
+    lines = [_str(line) for line in unicodedata.normalize("NFC", str(cell)).splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
 # --- integers with thousands separators -----------------------------------------------------
 
 _SPACES = "\u00a0\u202f\u2009 "

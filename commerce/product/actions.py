@@ -265,3 +265,114 @@ __all__ += [
     "save_variants",
     "validate_for_bulk",
 ]
+
+
+# --- Translations, attribute values and pictures, for importers and the dashboard -------------
+
+
+@transaction.atomic
+def save_product_translations(translations) -> list:
+    """Create or update ProductTranslation rows (one per product and language);
+    English names and descriptions are searched, so their products are refreshed."""
+    from .models import ProductTranslation
+
+    translations = list(translations)
+    _bulk_write(ProductTranslation, translations, ("name", "description"), validated=False)
+    products_changed(t.product_id for t in translations)
+    return translations
+
+
+@transaction.atomic
+def set_product_attribute_values(assignments: dict) -> None:
+    """`assignments` maps a product to {attribute: [values]}: each named attribute's
+    values on the product become exactly those given, in that order; attributes not
+    named keep theirs. New AttributeValue rows (pk None) are created first."""
+    from .models import AssignedProductAttributeValue, AttributeValue
+
+    if not assignments:
+        return
+    new_values = {id(v): v for attributes in assignments.values() for values in attributes.values()
+                  for v in values if v.pk is None}
+    for value in new_values.values():
+        value.attribute = value.attribute  # refresh attribute_id
+        value.full_clean(exclude=["attribute"], validate_unique=False, validate_constraints=False)
+    AttributeValue.objects.bulk_create(list(new_values.values()), batch_size=1000)
+    owners_by_attribute: dict = {}
+    rows = []
+    for product, attributes in assignments.items():
+        for attribute, values in attributes.items():
+            owners_by_attribute.setdefault(attribute.pk, []).append(product.pk)
+            rows.extend(AssignedProductAttributeValue(product_id=product.pk, value=value, sort_order=position)
+                        for position, value in enumerate(values))
+    for attribute_id, owner_ids in owners_by_attribute.items():
+        AssignedProductAttributeValue.objects.filter(product_id__in=owner_ids, value__attribute_id=attribute_id).delete()
+    AssignedProductAttributeValue.objects.bulk_create(rows, batch_size=1000)
+    products_changed(product.pk for product in assignments)
+
+
+def store_product_image(product: Product, data: bytes, *, alt: str = "", metadata: dict | None = None,
+                        sort_order: int | None = None):
+    """Add a picture to a product: the file is stored under a name carrying its
+    sha256, so the same bytes are stored once however many products or imports
+    use them; its thumbnails are queued once the transaction commits. A product
+    that already has a picture with these bytes gets no second row."""
+    import hashlib
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from .models import ProductMedia
+    from .thumbnails import media_created
+
+    digest = hashlib.sha256(data).hexdigest()
+    existing = ProductMedia.objects.filter(product=product, content_hash=digest).first()
+    if existing is not None:
+        return existing
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}.get(image.format, "img")
+    name = f"products/{digest[:2]}/{digest}.{extension}"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(data))
+    if sort_order is None:
+        last = ProductMedia.objects.filter(product=product).order_by("-sort_order").values_list("sort_order", flat=True).first()
+        sort_order = 0 if last is None else last + 1
+    media = ProductMedia.objects.create(product=product, image=name, alt=alt[:250], content_hash=digest,
+                                        width=width, height=height, metadata=metadata or {}, sort_order=sort_order)
+    media_created(media)
+    products_changed([product.pk])
+    return media
+
+
+__all__ += ["save_product_translations", "set_product_attribute_values", "store_product_image"]
+
+
+@transaction.atomic
+def set_variant_attribute_values(assignments: dict) -> None:
+    """set_product_attribute_values for variants (size, colour, volume…)."""
+    from .models import AssignedVariantAttributeValue, AttributeValue
+
+    if not assignments:
+        return
+    new_values = {id(v): v for attributes in assignments.values() for values in attributes.values()
+                  for v in values if v.pk is None}
+    for value in new_values.values():
+        value.attribute = value.attribute
+        value.full_clean(exclude=["attribute"], validate_unique=False, validate_constraints=False)
+    AttributeValue.objects.bulk_create(list(new_values.values()), batch_size=1000)
+    owners_by_attribute: dict = {}
+    rows = []
+    for variant, attributes in assignments.items():
+        for attribute, values in attributes.items():
+            owners_by_attribute.setdefault(attribute.pk, []).append(variant.pk)
+            rows.extend(AssignedVariantAttributeValue(variant_id=variant.pk, value=value, sort_order=position)
+                        for position, value in enumerate(values))
+    for attribute_id, owner_ids in owners_by_attribute.items():
+        AssignedVariantAttributeValue.objects.filter(variant_id__in=owner_ids, value__attribute_id=attribute_id).delete()
+    AssignedVariantAttributeValue.objects.bulk_create(rows, batch_size=1000)
+    products_changed(variant.product_id for variant in assignments)
+
+
+__all__ += ["set_variant_attribute_values"]
