@@ -33,14 +33,21 @@ class ImportJobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+def import_storage():
+    """The private storage of import files (settings.STORAGES["imports"])."""
+    from django.core.files.storage import storages
+
+    return storages["imports"]
+
+
 class ImportJob(models.Model):
     """One import started from the dashboard and run by Celery."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    source = models.FileField(upload_to="imports/sources")
+    source = models.FileField(upload_to="sources", storage=import_storage)
     source_name = models.CharField(max_length=255)
-    images_zip = models.FileField(upload_to="imports/sources", blank=True, null=True)
+    images_zip = models.FileField(upload_to="sources", storage=import_storage, blank=True, null=True)
     channel_slug = models.CharField(max_length=255)
     apply = models.BooleanField(default=False)
     partial = models.BooleanField(default=False)
@@ -50,8 +57,8 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)  # counts: created / updated / unchanged / refused
-    report_json = models.FileField(upload_to="imports/reports", blank=True, null=True)
-    report_xlsx = models.FileField(upload_to="imports/reports", blank=True, null=True)
+    report_json = models.FileField(upload_to="reports", storage=import_storage, blank=True, null=True)
+    report_xlsx = models.FileField(upload_to="reports", storage=import_storage, blank=True, null=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

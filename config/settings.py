@@ -169,6 +169,13 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Producers' import sheets, picture ZIPs and reports: private files with tax
+    # codes and phone numbers, so never under MEDIA_ROOT (which is served to
+    # anyone); the dashboard hands reports out after checking who asks.
+    "imports": {
+        "BACKEND": env("IMPORTS_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env("IMPORTS_ROOT", default=str(DATA_DIR / "private" / "imports")), "base_url": None},
+    },
 }
 # Thumbnails are immutable once made (their name carries size and format), so
 # they may be cached by browsers and CDNs for a year.

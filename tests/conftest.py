@@ -50,3 +50,20 @@ def _no_graphql_response_cache(settings):
     test could be answered from another test's entry. The cache's own tests
     (tests/graphql/core/test_response_cache.py) turn it on and commit."""
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _private_imports_storage(settings, tmp_path_factory, monkeypatch):
+    """Import files go to a temporary private folder, not the developer's .data/.
+    File fields resolve their storage once, when the model is defined, so the
+    fields are pointed at the overridden storage too."""
+    from django.core.files.storage import storages as all_storages
+
+    from catalog_import.models import ImportJob
+
+    storages = {name: dict(value) for name, value in settings.STORAGES.items()}
+    storages["imports"] = {**storages["imports"], "OPTIONS": {
+        "location": str(tmp_path_factory.mktemp("private-imports")), "base_url": None}}
+    settings.STORAGES = storages
+    for name in ("source", "images_zip", "report_json", "report_xlsx"):
+        monkeypatch.setattr(ImportJob._meta.get_field(name), "storage", all_storages["imports"])

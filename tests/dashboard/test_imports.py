@@ -1,6 +1,7 @@
 """The dashboard's import pages: who may use them, the upload form, and a whole
 import run by a real Celery worker through the real engine."""
 
+from pathlib import Path
 import time
 
 import pytest
@@ -189,6 +190,20 @@ def test_reports_are_not_served_to_users_without_the_permission(engine, client, 
     assert client.get(f"/dashboard/imports/{job.pk}/report.json").status_code == 403
     client.logout()
     assert client.get(f"/dashboard/imports/{job.pk}/report.xlsx").status_code == 302
+
+
+def test_import_files_are_kept_out_of_the_public_media_folder(engine, client, celery_worker_real, media_root, settings):
+    channel = factories.make_channel("bat-trang")
+    client.force_login(factories.make_staff("MANAGE_PRODUCTS"))
+    post_import(client, channel)
+    job = wait_for(ImportJob.objects.get().pk)
+    private = Path(settings.STORAGES["imports"]["OPTIONS"]["location"])
+    for stored in (job.source, job.report_json, job.report_xlsx):
+        assert (private / stored.name).is_file()
+        assert not (Path(media_root) / stored.name).exists()
+        client.logout()
+        assert client.get(f"/media/{stored.name}").status_code == 404
+        assert client.get(f"/media/imports/{stored.name}").status_code == 404
 
 
 def test_a_running_job_shows_live_progress_from_the_cache_and_keeps_polling(client, db, media_root):
