@@ -22,8 +22,10 @@ def set_stock_quantities(stocks, *, validated=False) -> list[Stock]:
         if not validated:
             stock.full_clean(exclude=["warehouse", "product_variant"], validate_unique=False,
                              validate_constraints=False)
-    Stock.objects.bulk_create([s for s in stocks if s.pk is None], batch_size=1000)
-    Stock.objects.bulk_update([s for s in stocks if s.pk is not None], ["quantity"], batch_size=1000)
+    new = [s for s in stocks if s.pk is None]
+    old = [s for s in stocks if s.pk is not None]  # before bulk_create gives the new ones a pk
+    Stock.objects.bulk_create(new, batch_size=1000)
+    Stock.objects.bulk_update(old, ["quantity"], batch_size=1000)
     if stocks:
         catalogue_changed()
         products_changed({s.product_variant.product_id for s in stocks})
