@@ -74,13 +74,20 @@ class AttributeResolver:
         grouped: dict[Attribute, list[str]] = {}
         for name, text in pairs:
             attribute = self.by_name.get(fold(name))
-            if attribute is None or attribute.pk not in allowed:
+            if attribute is not None and attribute.pk in allowed:
+                grouped.setdefault(attribute, []).append(text)
+                continue
+            if not allowed:
                 raise ValueProblem(
-                    f"loại sản phẩm “{product_type.name}” không có thuộc tính “{name}”; "
-                    f"các thuộc tính của loại này: {self._names(allowed)}",
-                    f"product type “{product_type.name}” has no attribute “{name}”; "
-                    f"its attributes are: {self._names(allowed)}")
-            grouped.setdefault(attribute, []).append(text)
+                    f"loại sản phẩm “{product_type.name}” chưa có thuộc tính nào; hãy chọn loại sản phẩm có "
+                    f"thuộc tính “{name}” ở cột Loại sản phẩm, hoặc bỏ trống ô Thuộc tính",
+                    f"product type “{product_type.name}” has no attributes; choose a product type that has "
+                    f"“{name}” in the Product type column, or leave the Attributes cell empty")
+            raise ValueProblem(
+                f"loại sản phẩm “{product_type.name}” không có thuộc tính “{name}”; "
+                f"các thuộc tính của loại này: {self._names(allowed)}",
+                f"product type “{product_type.name}” has no attribute “{name}”; "
+                f"its attributes are: {self._names(allowed)}")
         result = {}
         for attribute, texts in grouped.items():
             if attribute.input_type == AttributeInputType.MULTISELECT:

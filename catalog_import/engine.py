@@ -288,8 +288,10 @@ class _Plan:
                 continue
             if sku in seen:
                 other = seen[sku]
-                row.problem("sku", _t(self.lang, f"SKU {sku} đã có ở dòng {other.line}", f"SKU {sku} is already on line {other.line}"))
-                other.problem("sku", _t(self.lang, f"SKU {sku} lặp lại ở dòng {row.line}", f"SKU {sku} is repeated on line {row.line}"))
+                row.problem("sku", _t(self.lang, f"SKU {sku} đã có ở dòng {other.line}; mỗi phiên bản cần một SKU riêng",
+                                      f"SKU {sku} is already on line {other.line}; each variant needs its own SKU"))
+                other.problem("sku", _t(self.lang, f"SKU {sku} lặp lại ở dòng {row.line}; mỗi phiên bản cần một SKU riêng",
+                                        f"SKU {sku} is repeated on line {row.line}; each variant needs its own SKU"))
             else:
                 seen[sku] = row
 
@@ -368,6 +370,8 @@ class _Plan:
                     actions.validate_for_bulk(producer)
                 except actions.ValidationError as error:
                     for field_name, messages in error.message_dict.items():
+                        if field_name == "slug" and new and not producer.name:
+                            continue  # a nameless producer has no slug: the name's problem says it
                         key = {"name": "producer_name", "legal_type": "producer_legal_type", "email": "producer_email",
                                "tax_code": "producer_tax_code"}.get(field_name, "producer_tax_code")
                         rows[0].problem(key, "; ".join(messages) if not (new and field_name in ("name", "legal_type", "slug"))
@@ -735,17 +739,20 @@ class _Plan:
         """Every row of a product with a refused row is refused; so is every product
         of a producer whose details were refused."""
         lang = self.lang
-        bad_taxes = set()
+        bad_taxes = {}  # tax code -> the lines where its details were refused
         for tax, group in self.producer_rows.items():
-            if any(p.key.startswith("producer_") for r in group for p in r.problems):
-                bad_taxes.add(tax)
+            lines = [r.line for r in group if any(p.key.startswith("producer_") for p in r.problems)]
+            if lines:
+                bad_taxes[tax] = lines
         for key, group in self.groups.items():
             merged = self.product_values.get(key, {})
             refused = [r for r in group if r.problems]
-            if merged.get("producer_tax_code") in bad_taxes and not refused:
+            tax = merged.get("producer_tax_code")
+            if tax in bad_taxes and not refused:
+                lines = ", ".join(str(line) for line in bad_taxes[tax])
                 for row in group:
-                    row.problem("producer_tax_code", _t(lang, "chủ thể của sản phẩm này bị từ chối ở dòng khác",
-                                                        "this product's producer was refused on another line"))
+                    row.problem("producer_tax_code", _t(lang, f"chủ thể {tax} bị từ chối ở dòng {lines}",
+                                                        f"producer {tax} was refused on line {lines}"))
                 continue
             if refused:
                 lines = ", ".join(str(r.line) for r in refused)

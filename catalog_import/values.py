@@ -272,8 +272,10 @@ def parse_gtin(cell) -> str | None:
                            f"Barcode “{text}” must be exactly 13 digits (GTIN-13/EAN-13)")
     expected = s[:12] + str(gtin_check_digit(s[:12]))
     if s != expected:
-        raise ValueProblem(f"{s} sai số kiểm tra; đúng phải là {expected}",
-                           f"{s} has a wrong check digit; expected {expected}")
+        raise ValueProblem(f"{s} sai số kiểm tra; đúng phải là {expected} nếu 12 số đầu đúng, "
+                           "hãy đối chiếu mã vạch trên bao bì",
+                           f"{s} has a wrong check digit; expected {expected} if the first 12 digits are right, "
+                           "check the barcode on the package")
     return s
 
 

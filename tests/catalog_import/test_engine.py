@@ -109,7 +109,7 @@ def test_report_outputs(channel, tmp_path):
     path = sheet(tmp_path, *GOOD, ",,,OCOP-2,Chén,SKU-3,8931234567891,,2,,,,")
     report = run_import(path, channel="bat-trang")
     text = report.render_text()
-    assert "Dòng 4, cột Mã vạch (GTIN): 8931234567891 sai số kiểm tra; đúng phải là 8931234567897" in text
+    assert "Dòng 4, cột Mã vạch (GTIN): 8931234567891 sai số kiểm tra; đúng phải là 8931234567897 nếu 12 số đầu đúng, hãy đối chiếu mã vạch trên bao bì" in text
     report.write_json(tmp_path / "r.json")
     report.write_xlsx(path, tmp_path / "r.xlsx")
     from openpyxl import load_workbook
@@ -187,3 +187,105 @@ def test_utf16_tab_sheet_without_diacritics_and_unknown_price_channel(channel, t
 def test_empty_required_cell(channel, tmp_path):
     report = run_import(sheet(tmp_path, "0100109106,HTX Gốm,Hợp tác xã,OCOP-6,Ấm,,,1000,,,,,"), channel="bat-trang")
     assert outcomes(report) == [(2, "refused", [("Mã SKU", "ô bắt buộc 'Mã SKU' đang trống")])]
+
+
+# --- idempotency, partial policy and a killed import, measured on every catalogue row ---------------
+
+PRODUCTS = [
+    "0100109106,HTX Gốm,Hợp tác xã,OCOP-1,Bình gốm,SKU-1,8930000000019,125.000,5,4,80,12/QĐ-UBND,01/02/2025",
+    ",,,OCOP-1,,SKU-2,,130000,3,,,,",
+    "0100109106,,,OCOP-2,Chén trà,SKU-3,,45.000,20,,,,",
+    "0100109106,,,OCOP-3,Đĩa men lam,SKU-4,,90.000,7,,,,",
+]
+
+
+def test_edited_file_updates_only_the_changed_rows(channel, tmp_path):
+    from tests.catalog_import.test_fixtures import catalogue_checksum
+
+    run_import(sheet(tmp_path, *PRODUCTS), channel="bat-trang", apply=True)
+    stamps = dict(Product.objects.values_list("ocop_product_code", "updated_at"))
+    variant_stamps = dict(ProductVariant.objects.values_list("sku", "updated_at"))
+    before = catalogue_checksum()
+    edited = [PRODUCTS[0], PRODUCTS[1].replace("130000", "135000"), PRODUCTS[2].replace("Chén trà", "Chén trà men rạn"),
+              PRODUCTS[3]]
+    report = run_import(sheet(tmp_path, *edited, name="edited.csv"), channel="bat-trang", apply=True)
+    assert outcomes(report) == [(2, "unchanged", []), (3, "updated", []), (4, "updated", []), (5, "unchanged", [])]
+    assert report.applied
+    assert ProductVariantChannelListing.objects.get(variant__sku="SKU-2").price_amount == 135000
+    assert ProductVariantChannelListing.objects.get(variant__sku="SKU-1").price_amount == 125000
+    assert Product.objects.get(ocop_product_code="OCOP-2").name == "Chén trà men rạn"
+    after_stamps = dict(Product.objects.values_list("ocop_product_code", "updated_at"))
+    assert after_stamps["OCOP-2"] > stamps["OCOP-2"] and after_stamps["OCOP-3"] == stamps["OCOP-3"]
+    assert dict(ProductVariant.objects.values_list("sku", "updated_at")) == variant_stamps  # no variant field changed
+    after = catalogue_checksum()
+    changed = {table for table in before if before[table] != after[table]}
+    assert "warehouse_stock" not in changed and "product_ocopcertification" not in changed, changed
+    assert all(before[t][0] == after[t][0] for t in before), "an edit must not add or remove rows"
+    # and the edited file, imported again, writes nothing at all
+    again = run_import(tmp_path / "edited.csv", channel="bat-trang", apply=True)
+    assert {r.outcome for r in again.rows} == {"unchanged"} and catalogue_checksum() == after
+
+
+def test_partial_writes_no_part_of_a_product_with_a_refused_row(channel, tmp_path):
+    from commerce.producer.models import Producer
+    from tests.catalog_import.test_fixtures import catalogue_checksum
+
+    lines = [
+        *PRODUCTS[:2],
+        # OCOP-7 of a new producer: its first row is good, its second has a price in words
+        "0101234565,Cơ sở Gỗ,Hộ kinh doanh,OCOP-7,Tượng gỗ,SKU-7,,300000,1,,,,",
+        ",,,OCOP-7,,SKU-8,,liên hệ,1,,,,",
+    ]
+    path = sheet(tmp_path, *lines)
+    empty = catalogue_checksum()
+    atomic = run_import(path, channel="bat-trang", apply=True)
+    assert atomic.applied is False and catalogue_checksum() == empty
+    report = run_import(path, channel="bat-trang", apply=True, partial=True)
+    assert [(r.line, r.outcome) for r in report.rows] == [(2, "created"), (3, "created"), (4, "refused"), (5, "refused")]
+    assert report.rows[2].problems[0].message == "cùng sản phẩm với dòng bị từ chối (5)"
+    assert report.applied
+    assert list(Product.objects.values_list("ocop_product_code", flat=True)) == ["OCOP-1"]
+    assert sorted(ProductVariant.objects.values_list("sku", flat=True)) == ["SKU-1", "SKU-2"]
+    assert not Producer.objects.filter(tax_code="0101234565").exists()  # its only product was refused
+    assert not ProductVariantChannelListing.objects.filter(variant__sku__in=["SKU-7", "SKU-8"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_update_leaves_every_catalogue_row_as_before(tmp_path):
+    """kill -9 in the middle of an apply that updates existing products and creates
+    new ones: every catalogue table is byte for byte what it was (counts and a
+    checksum of all rows), and the next dry run still plans the same changes."""
+    from tests.catalog_import.test_fixtures import catalogue_checksum
+
+    make_channel("bat-trang")
+    existing = [f"0100109106,HTX Gốm,Hợp tác xã,OCOP-{n},Sản phẩm {n},SKU-{n},,100000,1,4,80,{n}/QĐ-UBND,01/02/2025"
+                for n in range(600)]
+    assert run_import(sheet(tmp_path, *existing, name="setup.csv"), channel="bat-trang", apply=True).applied
+    changes = [line.replace(",100000,1,", ",110000,2,") for line in existing]  # the first chunk updates
+    changes += [f"0100109106,,,OCOP-{n},Sản phẩm {n},SKU-{n},,100000,1,,,," for n in range(600, 1200)]
+    path = sheet(tmp_path, *changes, name="changes.csv")
+    planned = [(r.line, r.outcome) for r in run_import(path, channel="bat-trang").rows]
+    connection.close()
+    before = catalogue_checksum()
+    env = _env() | {"OCOP_IMPORT_PAUSE_AFTER_PRODUCTS": "500"}
+    process = subprocess.Popen([sys.executable, "manage.py", "import_catalog", str(path), "--channel", "bat-trang", "--apply"],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+                               cwd=Path(__file__).resolve().parents[2])
+    paused = False
+    try:
+        deadline = time.time() + 180
+        for line in process.stderr:
+            if "ocop-import-paused" in line:
+                paused = True
+                break
+            if time.time() > deadline:
+                break
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert paused, "the import never reached its pause point"
+    assert process.returncode == -signal.SIGKILL
+    connection.close()
+    assert catalogue_checksum() == before
+    assert [(r.line, r.outcome) for r in run_import(path, channel="bat-trang").rows] == planned
+    assert {outcome for _, outcome in planned} == {"updated", "created"}

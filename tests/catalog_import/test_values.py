@@ -104,8 +104,8 @@ def test_gtin_forms():
     assert v.parse_gtin("893 1234-567897") == "8931234567897"
     with pytest.raises(v.ValueProblem) as exc:
         v.parse_gtin("8931234567891")
-    assert str(exc.value) == "8931234567891 sai số kiểm tra; đúng phải là 8931234567897"
-    assert exc.value.en == "8931234567891 has a wrong check digit; expected 8931234567897"
+    assert str(exc.value) == "8931234567891 sai số kiểm tra; đúng phải là 8931234567897 nếu 12 số đầu đúng, hãy đối chiếu mã vạch trên bao bì"
+    assert exc.value.en == "8931234567891 has a wrong check digit; expected 8931234567897 if the first 12 digits are right, check the barcode on the package"
 
 
 def test_tax_code():
