@@ -70,7 +70,9 @@ def _text(value) -> str:
 def _build(sheet, fmt, raw_rows, *, merges=(), encoding=None, delimiter=None) -> Table:
     """raw_rows: iterable of (line, list of cells). merges: (row, first_col, last_col) of
     horizontally merged header cells (0-based columns, 1-based rows)."""
-    rows = [(line, [_nfc(c) for c in cells]) for line, cells in raw_rows if any(not _blank(c) for c in cells)]
+    nfc = unicodedata.normalize
+    rows = [(line, [nfc("NFC", c) if isinstance(c, str) else c for c in cells])
+            for line, cells in raw_rows if any(not _blank(c) for c in cells)]
     if not rows:
         raise SourceError("Tệp trống hoặc không có dòng tiêu đề / the file is empty or has no header row")
     width = max(len(cells) for _, cells in rows)
@@ -249,7 +251,132 @@ def _merges(path, worksheet_path: str | None) -> list[tuple[int, int, int]]:
     return out
 
 
-def _read_xlsx(path, sheet: str | None) -> Table:
+_EXACT_FLOAT = float(2**53)  # beyond this a float may have lost digits of an integer
+
+
+class _Inexact(Exception):
+    """calamine read a number too large for a float to keep every digit."""
+
+
+def _xlsx_cells(cells, strict: bool = True) -> list:
+    """One row's cells as both readers give them the same: blank text None, whole
+    floats int (Excel stores 125000 as a number; GTINs and quantities stay whole),
+    Excel dates as datetime (openpyxl's type), everything else as read. A whole
+    float too large to be exact raises _Inexact when `strict` (calamine: openpyxl
+    re-reads the file), else stays a float."""
+    out = []
+    for c in cells:
+        t = type(c)
+        if t is str:
+            if not c or c.isspace():
+                c = None
+        elif t is float:
+            if c.is_integer():
+                if -_EXACT_FLOAT < c < _EXACT_FLOAT:
+                    c = int(c)
+                elif strict:
+                    raise _Inexact
+        elif t is datetime.date:
+            c = datetime.datetime(c.year, c.month, c.day)
+        out.append(c)
+    return out
+
+
+def _no_sheet(sheet: str, names) -> SourceError:
+    names = ", ".join(f"“{n}”" for n in names)
+    return SourceError(
+        f"Không có trang tính “{sheet}”; tệp có: {names} / there is no sheet “{sheet}”; the file has: {names}"
+    )
+
+
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_ERROR_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _sheet_part(zf: zipfile.ZipFile, name: str) -> str | None:
+    """The zip path of the worksheet called `name`, from the workbook and its rels."""
+    from xml.etree import ElementTree
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rid = next((el.get(rel_ns) for el in workbook.iter() if el.tag.endswith("}sheet") and el.get("name") == name), None)
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _error_cells(path, name: str) -> dict[tuple[int, int], str]:
+    """{(row, column) 0-based: text} of the sheet's error cells (#N/A, #REF!…), which
+    calamine reads as empty: openpyxl gives their text, and a price of "#N/A" must be
+    refused, not taken as blank. The sheet's XML is scanned in pieces."""
+    found = {}
+    with zipfile.ZipFile(path) as zf:
+        part = _sheet_part(zf, name)
+        if part is None:
+            return found
+        with zf.open(part) as fh:
+            carry = b""
+            while True:
+                chunk = fh.read(4 << 20)
+                data = carry + chunk
+                if b't="e"' in data:
+                    for match in _ERROR_CELL.finditer(data):
+                        ref = _ERROR_REF.search(match[1])
+                        value = _ERROR_VALUE.search(match[2])
+                        if ref and value:
+                            found[(int(ref[2]) - 1, _col(ref[1].decode()))] = value[1].decode("utf-8", "replace")
+                if not chunk:
+                    return found
+                carry = data[-65536:]  # a cell cut at the end of a piece is whole in the next
+
+
+def _calamine_sheet(path, sheet: str | None):
+    """(sheet name, rows of normalised cells from line 1 and column A, merges) read by
+    calamine (Rust; >10x faster than openpyxl's read-only mode), or None when calamine
+    is missing or cannot read the file exactly: openpyxl then tries."""
+    try:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+    except ImportError:
+        return None
+    try:
+        wb = CalamineWorkbook.from_path(os.fspath(path))
+    except Exception:  # noqa: BLE001 - whatever calamine dislikes, openpyxl gets its chance
+        return None
+    try:
+        if sheet is None:
+            sheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+            if not sheets:
+                return None
+            name = sheets[0]
+        elif sheet in wb.sheet_names:
+            name = sheet
+        else:
+            raise _no_sheet(sheet, wb.sheet_names)
+        ws = wb.get_sheet_by_name(name)
+        # Absolute positions: row i of the list is line i + 1, cell j is column j.
+        rows = ws.to_python(skip_empty_area=False)
+        grid = [_xlsx_cells(cells) for cells in rows]
+        del rows
+        merges = [(r0 + 1, c0, c1) for (r0, c0), (r1, c1) in (ws.merged_cell_ranges or ())]
+        for (row, column), text in _error_cells(path, name).items():
+            if row < len(grid):
+                cells = grid[row]
+                cells.extend([None] * (column + 1 - len(cells)))
+                cells[column] = text
+    except SourceError:
+        raise
+    except Exception:  # noqa: BLE001 - incl. _Inexact: openpyxl reads whole numbers exactly
+        return None
+    finally:
+        wb.close()
+    return name, grid, merges
+
+
+def _openpyxl_sheet(path, sheet: str | None):
+    """The same as _calamine_sheet, read by openpyxl's read-only mode."""
     import openpyxl
 
     try:
@@ -262,18 +389,39 @@ def _read_xlsx(path, sheet: str | None) -> Table:
         elif sheet in wb.sheetnames:
             ws = wb[sheet]
         else:
-            names = ", ".join(f"“{n}”" for n in wb.sheetnames)
-            raise SourceError(
-                f"Không có trang tính “{sheet}”; tệp có: {names} / there is no sheet “{sheet}”; the file has: {names}"
-            )
+            raise _no_sheet(sheet, wb.sheetnames)
         ws.reset_dimensions()
-        raw = []
-        for line, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            raw.append((line, [c.strip() if isinstance(c, str) and not c.strip() else c for c in cells]))
-        merges = _merges(path, getattr(ws, "_worksheet_path", None))
-        return _build(ws.title, "xlsx", raw, merges=merges)
+        grid = [_xlsx_cells(cells, strict=False) for cells in ws.iter_rows(values_only=True)]
+        return ws.title, grid, _merges(path, getattr(ws, "_worksheet_path", None))
     finally:
         wb.close()
+
+
+def _xlsx_sheet(path, sheet: str | None):
+    """calamine for .xlsx/.xlsm, openpyxl when calamine is not installed or cannot
+    read the file. Both give the same values."""
+    if os.path.splitext(os.fspath(path))[1].lower() in (".xlsx", ".xlsm"):
+        found = _calamine_sheet(path, sheet)
+        if found is not None:
+            return found
+    return _openpyxl_sheet(path, sheet)
+
+
+def _read_xlsx(path, sheet: str | None) -> Table:
+    name, grid, merges = _xlsx_sheet(path, sheet)
+    return _build(name, "xlsx", enumerate(grid, start=1), merges=merges)
+
+
+def sheet_values(path, sheet: str | None = None) -> list[list]:
+    """Every row of an XLSX sheet from line 1 (blank lines included), cells from
+    column A, as read_table reads them: for the report's copy of a big sheet.
+    An unknown `sheet` means the first one."""
+    try:
+        return _xlsx_sheet(path, sheet)[1]
+    except SourceError:
+        if sheet is None:
+            raise
+        return _xlsx_sheet(path, None)[1]
 
 
 def read_table(path, *, sheet: str | None = None) -> Table:
@@ -301,4 +449,4 @@ def read_table(path, *, sheet: str | None = None) -> Table:
     return _read_csv(data, name)
 
 
-__all__ = ["SourceError", "SourceRow", "Table", "read_table"]
+__all__ = ["SourceError", "SourceRow", "Table", "read_table", "sheet_values"]
