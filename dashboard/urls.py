@@ -17,6 +17,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("dashboard:login")), name="logout"),
     path("imports/", views.import_list, name="imports"),
     path("imports/new/", views.import_new, name="import_new"),
+    path("imports/mappings/", views.mapping_list, name="mappings"),
+    path("imports/mappings/new/", views.mapping_edit, name="mapping_new"),
+    path("imports/mappings/<slug:name>/", views.mapping_edit, name="mapping"),
+    path("imports/mappings/<slug:name>/delete/", views.mapping_delete, name="mapping_delete"),
     path("imports/<uuid:job_id>/", views.import_detail, name="import"),
     path("imports/<uuid:job_id>/progress/", views.import_progress, name="import_progress"),
     re_path(

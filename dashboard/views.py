@@ -1,4 +1,5 @@
-"""The staff dashboard: catalogue imports run by Celery, with progress and reports.
+"""The staff dashboard: catalogue imports run by Celery, with progress and reports,
+and the saved column mappings (ImportMapping) those imports may use.
 
 Every page needs a signed-in, active staff user with MANAGE_PRODUCTS (Saleor's
 name for product.manage_products): anyone else signed in gets 403, anonymous
@@ -10,12 +11,14 @@ import functools
 import json
 import logging
 import secrets
+import tempfile
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,11 +27,20 @@ from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from catalog_import.models import ImportJob, ImportJobStatus
+from catalog_import import readers
+from catalog_import.headers import match_headers, normalize_header
+from catalog_import.models import ImportJob, ImportJobStatus, ImportMapping
 from catalog_import.tasks import read_progress, run_import_job
 from commerce.core.permissions import PermissionEnum, has_one_of_permissions
 
-from .forms import ImportForm, max_source_bytes
+from .forms import (
+    ImportForm,
+    MappingForm,
+    MappingRowFormSet,
+    SampleSheetForm,
+    field_key_choices,
+    max_source_bytes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -252,3 +264,145 @@ def import_apply(request, job_id):
         )
         transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
     return redirect("dashboard:import", job_id=job.pk)
+
+
+# --- Saved column mappings -----------------------------------------------------------------
+
+MAPPING_ROWS_PREFIX = "rows"
+
+
+@require_safe
+@staff_required
+def mapping_list(request):
+    mappings = ImportMapping.objects.order_by("name")
+    return render(request, "dashboard/imports/mappings/list.html", {"mappings": mappings})
+
+
+def _row_formset(*, data=None, rows=(), key_choices):
+    if data is not None:
+        return MappingRowFormSet(data, prefix=MAPPING_ROWS_PREFIX, form_kwargs={"key_choices": key_choices})
+    initial = [{"header": header, "key": key} for header, key in rows]
+    return MappingRowFormSet(initial=initial, prefix=MAPPING_ROWS_PREFIX, form_kwargs={"key_choices": key_choices})
+
+
+def _posted_rows(formset) -> list[tuple[str, str]]:
+    """The rows as posted (valid or not), without the blank ones."""
+    rows = []
+    for form in formset.forms:
+        header = (form["header"].value() or "").strip()
+        key = (form["key"].value() or "").strip()
+        if header or key:
+            rows.append((header, key))
+    return rows
+
+
+def _sheet_header(upload, sheet: str) -> list[tuple[str, str]]:
+    """(header, automatic key or "") per column of the uploaded sheet. Raises
+    readers.SourceError."""
+    with tempfile.TemporaryDirectory(prefix="ocop-mapping-") as folder:
+        # Named as the person's file (made safe), so that messages name it.
+        stem = get_valid_filename(Path(upload.name).stem)[:80] or "mau"
+        path = Path(folder) / f"{stem}{Path(upload.name).suffix.lower()}"
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        table = readers.read_table(path, sheet=sheet or None)
+    match = match_headers(list(table.header), alternate=table.alternate_header)
+    alternate = table.alternate_header or []
+    rows = []
+    for index, text in enumerate(table.header):
+        header = text or (alternate[index] if index < len(alternate) else "") or ""
+        if header:
+            rows.append((header, match.columns.get(index, "")))
+    return rows
+
+
+def _prefilled(sheet_rows, posted_rows) -> list[tuple[str, str]]:
+    """The sheet's headers first (a key already chosen for the same header is kept,
+    else the automatic match), then the rows entered before that the sheet lacks."""
+    chosen = {normalize_header(h): k for h, k in posted_rows if h and k}
+    rows, seen = [], set()
+    for header, key in sheet_rows:
+        folded = normalize_header(header)
+        if folded in seen:
+            continue
+        seen.add(folded)
+        rows.append((header, chosen.get(folded, key)))
+    rows += [(h, k) for h, k in posted_rows if normalize_header(h) not in seen]
+    return rows
+
+
+@staff_required
+def mapping_edit(request, name=None):
+    """Create (name=None) or edit a mapping. "Đọc tiêu đề" (action=prefill) reads a
+    sample sheet's header into the rows and shows the form again without saving."""
+    instance = get_object_or_404(ImportMapping, name=name) if name is not None else None
+    key_choices = field_key_choices()
+    status = 200
+    sample_form = SampleSheetForm()
+    if request.method == "POST":
+        rows = _row_formset(data=request.POST, key_choices=key_choices)
+        if request.POST.get("action") == "prefill":
+            form = MappingForm(
+                initial={"name": request.POST.get("name", ""), "description": request.POST.get("description", "")},
+                instance=instance,
+            )
+            sample_form = SampleSheetForm(request.POST, request.FILES)
+            if sample_form.is_valid():
+                try:
+                    sheet_rows = _sheet_header(sample_form.cleaned_data["sample"], sample_form.cleaned_data["sample_sheet"])
+                except readers.SourceError as error:
+                    sample_form.add_error("sample", str(error))
+                else:
+                    rows = _row_formset(rows=_prefilled(sheet_rows, _posted_rows(rows)), key_choices=key_choices)
+                    sample_form = SampleSheetForm(initial={"sample_sheet": sample_form.cleaned_data["sample_sheet"]})
+            if sample_form.is_bound and sample_form.errors:
+                status = 400
+                rows = _row_formset(rows=_posted_rows(rows), key_choices=key_choices)
+        else:
+            form = MappingForm(request.POST, instance=instance)
+            if form.is_valid() and rows.is_valid():
+                columns = rows.columns
+                if not columns:
+                    form.add_error(None, _("Hãy ghi ít nhất một cột: tiêu đề trong tệp và trường tương ứng."))
+                else:
+                    saved = _save_mapping(instance, form.cleaned_data, columns)
+                    if saved is not None:
+                        messages.success(request, _("Đã lưu bảng ánh xạ “%(name)s”.") % {"name": saved.name})
+                        return redirect("dashboard:mappings")
+                    form.add_error("name", _("Đã có bảng ánh xạ tên “%(name)s”.") % {"name": form.cleaned_data["name"]})
+            status = 400
+    else:
+        form = MappingForm(
+            initial={"name": instance.name, "description": instance.description} if instance else None,
+            instance=instance,
+        )
+        existing = list((instance.columns or {}).items()) if instance else []
+        rows = _row_formset(rows=existing, key_choices=key_choices)
+    context = {"form": form, "rows": rows, "sample_form": sample_form, "mapping": instance}
+    return render(request, "dashboard/imports/mappings/edit.html", context, status=status)
+
+
+def _save_mapping(instance, data, columns) -> ImportMapping | None:
+    """All or nothing; None when another mapping took the name meanwhile."""
+    try:
+        with transaction.atomic():
+            mapping = instance or ImportMapping()
+            if instance is not None:
+                mapping = ImportMapping.objects.select_for_update().get(pk=instance.pk)
+            mapping.name = data["name"]
+            mapping.description = data["description"]
+            mapping.columns = columns
+            mapping.save()
+    except IntegrityError:
+        return None
+    return mapping
+
+
+@require_POST
+@staff_required
+def mapping_delete(request, name):
+    mapping = get_object_or_404(ImportMapping, name=name)
+    mapping.delete()
+    messages.success(request, _("Đã xoá bảng ánh xạ “%(name)s”.") % {"name": name})
+    return redirect("dashboard:mappings")
