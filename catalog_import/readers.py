@@ -54,6 +54,10 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _filled(cells) -> list:
+    return [c for c in cells if not _blank(c)]
+
+
 def _is_header_row(cells) -> bool:
     """Most non-empty cells are recognised headers: the template's second (English) row."""
     filled = [c for c in cells if not _blank(c)]
@@ -77,6 +81,10 @@ def _build(sheet, fmt, raw_rows, *, merges=(), encoding=None, delimiter=None) ->
         raise SourceError("Tệp trống hoặc không có dòng tiêu đề / the file is empty or has no header row")
     width = max(len(cells) for _, cells in rows)
     rows = [(line, cells + [None] * (width - len(cells))) for line, cells in rows]
+    # A title above the header ("DANH SÁCH SẢN PHẨM OCOP … NĂM 2025", one cell,
+    # often merged across the sheet) is not the header: skip such rows.
+    while len(rows) > 1 and len(_filled(rows[0][1])) == 1 and len(_filled(rows[1][1])) >= 2:
+        rows = rows[1:]
     head_line, first = rows[0]
     header = [_text(c) for c in first]
     alternate = None
@@ -90,7 +98,11 @@ def _build(sheet, fmt, raw_rows, *, merges=(), encoding=None, delimiter=None) ->
             for a, b in spans:
                 parent = header[a]
                 for c in range(a, b + 1):
-                    header[c] = f"{parent} {_text(second[c])}".strip()
+                    # "Giá bán" over "bat-trang" names the column together; a group
+                    # heading ("Thông tin chủ thể" over "Mã số thuế") does not.
+                    child = _text(second[c])
+                    both = f"{parent} {child}".strip()
+                    header[c] = child if child and not is_known_header(both) and is_known_header(child) else both
             in_span = {c for a, b in spans for c in range(a, b + 1)}
             for c in range(width):
                 if c not in in_span and not header[c]:
