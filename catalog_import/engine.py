@@ -90,6 +90,22 @@ PRODUCT_FIELDS = ("product_code", "external_reference", "product_name", "product
                   "producer_tax_code")
 
 
+# Columns whose cells are (nearly) all different: not worth remembering parses of.
+UNIQUE_COLUMNS = frozenset({"sku", "gtin", "product_code", "external_reference", "product_name", "product_name_en",
+                            "description", "description_en", "variant_name", "images"})
+
+# The fields an import sets, per model: the only ones whose field checks run
+# (model clean() always runs; see actions.validate_for_bulk).
+CHECKED = {
+    Producer: ("name", "slug", "legal_type", "tax_code", "email", "phone", "representative"),
+    Product: ("name", "slug", "ocop_product_code", "external_reference", "description", "description_plaintext"),
+    ProductVariant: ("sku", "gtin", "name", "weight"),
+    ProductVariantChannelListing: ("price_amount", "currency"),
+    Stock: ("quantity",),
+    OcopCertification: ("stars", "score", "decision_number", "decision_date", "issuer_level"),
+}
+
+
 @dataclass
 class Row:
     line: int
@@ -198,15 +214,38 @@ class _Plan:
         total = len(source_rows)
         parsers = {index: self._parser(split_key(key)[0]) for index, key in self.columns.items()}
         headers = {key: str(self.header[index]) for index, key in self.columns.items()}
+        # Producers, dates, stars, prices… repeat down a sheet: each distinct cell
+        # of such a column is parsed once (identifiers are unique, so not kept).
+        memos = {index: ({} if split_key(key)[0] not in UNIQUE_COLUMNS else None) for index, key in self.columns.items()}
+        columns = list(self.columns.items())
         for n, source_row in enumerate(source_rows, 1):
             row = Row(source_row.line, {}, headers)
-            for index, key in self.columns.items():
-                raw = source_row.values[index] if index < len(source_row.values) else None
-                try:
-                    row.values[key] = parsers[index](raw)
-                except self.values.ValueProblem as problem:
+            cells = source_row.values
+            for index, key in columns:
+                raw = cells[index] if index < len(cells) else None
+                memo = memos[index]
+                if memo is not None:
+                    memo_key = (raw.__class__, raw)  # 1, 1.0 and True are equal keys otherwise
+                    try:
+                        result = memo[memo_key]
+                    except KeyError:
+                        try:
+                            result = parsers[index](raw)
+                        except self.values.ValueProblem as problem:
+                            result = problem
+                        memo[memo_key] = result
+                    except TypeError:  # an unhashable cell (a JSON list): parse it as it is
+                        memo = None
+                if memo is None:
+                    try:
+                        result = parsers[index](raw)
+                    except self.values.ValueProblem as problem:
+                        result = problem
+                if isinstance(result, self.values.ValueProblem):
                     row.values[key] = None
-                    row.problem(key, str(problem) if self.lang == "vi" else problem.en)
+                    row.problem(key, str(result) if self.lang == "vi" else result.en)
+                else:
+                    row.values[key] = result
             if any(v not in (None, "", []) for v in row.values.values()):
                 rows.append(row)
             if n % 1000 == 0:
@@ -367,7 +406,7 @@ class _Plan:
             rows = self.producer_rows[tax]
             if new or changed:
                 try:
-                    actions.validate_for_bulk(producer)
+                    actions.validate_for_bulk(producer, fields=CHECKED[Producer])
                 except actions.ValidationError as error:
                     for field_name, messages in error.message_dict.items():
                         if field_name == "slug" and new and not producer.name:
@@ -426,8 +465,14 @@ class _Plan:
         taken = self._slugs.setdefault(model, set())
         from django.db.models import Q
 
-        for chunk in _chunks(sorted(bases), 500):
-            query = Q(slug__in=chunk)
+        # Numbered slugs ("binh-gom-2") matter only where the bare one is taken,
+        # so ask for those second, for the few bases that collide.
+        used = set()
+        for chunk in _chunks(sorted(bases), 5000):
+            used.update(model.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        taken.update(used)
+        for chunk in _chunks(sorted(used), 200):
+            query = Q()
             for base in chunk:
                 query |= Q(slug__startswith=f"{base}-")
             taken.update(model.objects.filter(query).values_list("slug", flat=True))
@@ -529,7 +574,7 @@ class _Plan:
                 product.slug = self._unique_slug(Product, product.name, "")
             if (new or changed) and product.name:
                 try:
-                    actions.validate_for_bulk(product)
+                    actions.validate_for_bulk(product, fields=CHECKED[Product])
                 except actions.ValidationError as error:
                     for field_name, messages in error.message_dict.items():
                         head.problem({"name": "product_name", "ocop_product_code": "product_code"}.get(field_name, "product_name"), "; ".join(messages))
@@ -568,7 +613,7 @@ class _Plan:
                 if vnew or vchanged:
                     row.changed = True
                     try:
-                        actions.validate_for_bulk(variant)
+                        actions.validate_for_bulk(variant, fields=CHECKED[ProductVariant])
                     except actions.ValidationError as error:
                         for field_name, messages in error.message_dict.items():
                             row.problem(field_name if field_name in ("gtin", "weight") else "sku", "; ".join(messages))
@@ -588,11 +633,11 @@ class _Plan:
                         elif listing.price_amount is not None and Decimal(listing.price_amount) == Decimal(value):
                             continue
                         listing.price_amount = Decimal(value)
-                        try:
-                            listing.variant = variant if variant.pk else None
-                            actions.validate_for_bulk(listing)
-                        except actions.ValidationError as error:
-                            row.problem(key_name, "; ".join(m for ms in error.message_dict.values() for m in ms))
+                        listing.variant = variant if variant.pk else None
+                        problem = self._offer_problem(listing, ("price", ch.pk, listing.price_amount),
+                                                      CHECKED[ProductVariantChannelListing])
+                        if problem:
+                            row.problem(key_name, problem)
                         plan["prices"].append((listing, variant, row))
                         row.changed = True
                         if (product.pk, ch.pk) not in listings and ch.pk not in [l.channel_id for l in plan["listings"]]:
@@ -608,10 +653,9 @@ class _Plan:
                         if stock is None:
                             stock = Stock(warehouse=wh, quantity=value)
                         stock.quantity = value
-                        try:
-                            actions.validate_for_bulk(stock)
-                        except actions.ValidationError as error:
-                            row.problem(key_name, "; ".join(m for ms in error.message_dict.values() for m in ms))
+                        problem = self._offer_problem(stock, ("stock", wh.pk, value), CHECKED[Stock])
+                        if problem:
+                            row.problem(key_name, problem)
                         plan["stocks"].append((stock, variant, row))
                         row.changed = True
             if new or changed or plan["certs"] or plan["listings"] or plan["translations"] or plan["attributes"] or plan["pictures"]:
@@ -692,6 +736,20 @@ class _Plan:
                     plan["pictures"].append(picture)
                     row.changed = True
 
+    def _offer_problem(self, instance, key, fields):
+        """The model's verdict on a price or a stock count. Its rules read only the
+        value and the channel or warehouse (never the variant), and a sheet repeats
+        the same few prices and counts, so each distinct one is checked once."""
+        if not hasattr(self, "_offer_verdicts"):
+            self._offer_verdicts = {}
+        if key not in self._offer_verdicts:
+            try:
+                actions.validate_for_bulk(instance, fields=fields)
+                self._offer_verdicts[key] = None
+            except actions.ValidationError as error:
+                self._offer_verdicts[key] = "; ".join(m for ms in error.message_dict.values() for m in ms)
+        return self._offer_verdicts[key]
+
     def _default_type(self):
         found = self.types.get(_fold("Hàng OCOP")) or self.types.get("hang-ocop")
         if found is None:
@@ -720,7 +778,7 @@ class _Plan:
         for k, v in wanted.items():
             setattr(cert, k, v)
         try:
-            actions.validate_for_bulk(cert, exclude=["expires_at"])
+            actions.validate_for_bulk(cert, exclude=["expires_at"], fields=CHECKED[OcopCertification])
         except actions.ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 key = {"stars": "ocop_stars", "score": "ocop_score", "decision_date": "decision_date",

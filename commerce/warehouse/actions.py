@@ -4,6 +4,7 @@ and importers. Orders allocate and release stock in the checkout and order actio
 from django.db import transaction
 
 from commerce.core.catalogue_version import catalogue_changed
+from commerce.core.db import insert_rows
 
 from .models import Stock
 
@@ -24,7 +25,7 @@ def set_stock_quantities(stocks, *, validated=False) -> list[Stock]:
                              validate_constraints=False)
     new = [s for s in stocks if s.pk is None]
     old = [s for s in stocks if s.pk is not None]  # before bulk_create gives the new ones a pk
-    Stock.objects.bulk_create(new, batch_size=1000)
+    insert_rows(Stock, new)
     Stock.objects.bulk_update(old, ["quantity"], batch_size=1000)
     if stocks:
         catalogue_changed()
