@@ -2,6 +2,7 @@
 
 from commerce.channel.models import Channel, ChannelWarehouse
 from commerce.graphql.core.dataloaders import DataLoader
+from commerce.graphql.core.prepared import run_prepared
 
 from ..product.dataloaders.base import ModelByIdLoader, RowsByFieldLoader
 
@@ -15,7 +16,10 @@ class ChannelBySlugLoader(DataLoader):
     context_key = "channel_by_slug"
 
     def batch_load(self, keys):
-        channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=keys)}
+        found = run_prepared(
+            "channels_by_slug", lambda slugs: Channel.objects.filter(slug__in=slugs), slugs=list(keys)
+        )
+        channels = {channel.slug: channel for channel in found}
         by_id = ChannelByIdLoader(self.context)
         for channel in channels.values():
             by_id.prime(channel.pk, channel)

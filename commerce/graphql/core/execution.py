@@ -100,20 +100,7 @@ class DeferredExecutionContext(ExecutionContext):
                 pending.append(response_name)
         if not pending:
             return results
-        if len(pending) == 1:  # the common case: skip Promise.all
-            name = pending[0]
-
-            def fill_one(value: Any) -> dict[str, Any]:
-                results[name] = value
-                return results
-
-            return results[name].then(fill_one)
-
-        def fill(values: list[Any]) -> dict[str, Any]:
-            results.update(zip(pending, values))
-            return results
-
-        return Promise.all([results[name] for name in pending]).then(fill)
+        return Promise.fill(results, pending)
 
     def execute_fields_serially(self, parent_type, source_value, path, fields):
         results: dict[str, Any] = {}
@@ -260,6 +247,10 @@ class DeferredExecutionContext(ExecutionContext):
         if is_non_null_type(return_type):
             completed = self.complete_value(return_type.of_type, field_nodes, info, path, result)
             if isinstance(completed, Promise):
+                if not is_leaf_type(return_type.of_type):
+                    # An object or a list completes to a dict or a list, never to
+                    # null (a null result was checked above, before completion).
+                    return completed
                 return completed.then(lambda value: _ensure_not_null(value, info))
             return _ensure_not_null(completed, info)
         # Null, leaf, abstract and object values complete as in graphql-core,
@@ -281,7 +272,7 @@ class DeferredExecutionContext(ExecutionContext):
             )
         item_type = return_type.of_type
         completed_items: list[Any] = []
-        any_pending = False
+        pending: list[int] = []
         for index, item in enumerate(result):
             item_path = path.add_key(index, None)
             try:
@@ -289,16 +280,17 @@ class DeferredExecutionContext(ExecutionContext):
             except Exception as raw_error:  # noqa: BLE001 - nulls the item
                 completed = self._field_error(raw_error, field_nodes, item_path, item_type)
             if isinstance(completed, Promise):
-                any_pending = True
-                completed = completed.then(
-                    None,
-                    lambda raw_error, item_path=item_path: self._field_error(
-                        raw_error, field_nodes, item_path, item_type
-                    ),
-                )
+                pending.append(index)
             completed_items.append(completed)
-        if any_pending:
-            return Promise.all(completed_items)
+        if pending:
+            # A rejected item is nulled (or, non-null, rejects the list) at its own path.
+            return Promise.fill(
+                completed_items,
+                pending,
+                lambda index, raw_error: self._field_error(
+                    raw_error, field_nodes, path.add_key(index, None), item_type
+                ),
+            )
         return completed_items
 
 

@@ -96,6 +96,72 @@ class Promise:
             combined._settle(_FULFILLED, results)
         return combined
 
+    @classmethod
+    def fill(
+        cls,
+        container: Any,
+        keys: Iterable[Any],
+        recover: Callable[[Any, Exception], Any] | None = None,
+    ) -> Promise:
+        """A promise for `container` once each `container[key]` (a promise) has
+        settled and been replaced by its result; rejected by the first rejection.
+
+        With `recover`, a rejected item is replaced by `recover(key, error)`
+        instead, and only an error that `recover` raises rejects the whole.
+        That is `Promise.all([container[k].then(None, lambda e: recover(k, e))
+        for k in keys]).then(<store them>)` without the intermediate promises
+        and list: the executor gathers every object's pending fields, and a
+        list's pending items, this way.
+        """
+        combined = cls()
+        remaining = 0
+
+        def settle_at(key: Any) -> tuple[Callable[[Any], None], Callable[[Exception], None]]:
+            def on_ok(value: Any) -> None:
+                nonlocal remaining
+                container[key] = value
+                remaining -= 1
+                if remaining == 0:
+                    combined._settle(_FULFILLED, container)
+
+            if recover is None:
+                return on_ok, on_err
+
+            def on_item_err(error: Exception) -> None:
+                try:
+                    value = recover(key, error)
+                except Exception as raised:  # noqa: BLE001 - rejects the whole
+                    combined._settle(_REJECTED, raised)
+                else:
+                    on_ok(value)
+
+            return on_ok, on_item_err
+
+        def on_err(error: Exception) -> None:
+            combined._settle(_REJECTED, error)
+
+        for key in keys:
+            item = container[key]
+            if not isinstance(item, Promise):
+                continue
+            if item._state == _FULFILLED:
+                container[key] = item._value
+            elif item._state == _REJECTED:
+                if recover is None:
+                    combined._settle(_REJECTED, item._value)
+                    return combined
+                try:
+                    container[key] = recover(key, item._value)
+                except Exception as raised:  # noqa: BLE001 - rejects the whole
+                    combined._settle(_REJECTED, raised)
+                    return combined
+            else:
+                remaining += 1
+                item._subscribe(*settle_at(key))
+        if remaining == 0:
+            combined._settle(_FULFILLED, container)
+        return combined
+
     # --- settling -------------------------------------------------------------
 
     def set_result(self, value: Any) -> None:

@@ -6,8 +6,9 @@ Two things a storefront page makes cheaper by looking at the query's selection:
   channel, a dataloader batch that costs a whole round trip for a handful of
   rows. A product queryset for a channel already joins that listing
   (visibility.CHANNEL_LISTING, unique per product and channel); when the query
-  asks for such fields the page query selects the listing's columns too, and
-  the listing loader is primed with what it read. Only the listing: joining
+  asks for such fields the page query selects the listing too (a
+  `select_related` of that join), and the listing loader is primed with
+  it. Only the listing: joining
   categories and producers as well was measured slower than their own two
   queries, the planner's time for the wider join outweighing the round trips.
 - Product columns. The rich-text description, SEO texts, metadata and
@@ -16,7 +17,6 @@ Two things a storefront page makes cheaper by looking at the query's selection:
   is not (a new one) makes the page read every column, never one row at a time.
 """
 
-from django.db.models import F
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 
 from commerce.product.models import Product, ProductChannelListing
@@ -83,10 +83,6 @@ FIELD_COLUMNS = {
     "weight": ("weight",),
 }
 PRODUCT_COLUMNS = {field.attname for field in Product._meta.concrete_fields}
-LISTING_COLUMNS = [field.attname for field in ProductChannelListing._meta.concrete_fields]
-# The product and the channel are known: the rest is selected with the page.
-SELECTED_COLUMNS = [column for column in LISTING_COLUMNS if column not in ("product_id", "channel_id")]
-LISTING_ALIAS = "_page_listing"  # prefix of the selected columns
 
 
 def node_fields(info) -> set[str]:
@@ -135,9 +131,8 @@ class ProductPage:
             sorted_by = {field.lstrip("-") for field in sort_fields}
             queryset = queryset.only(*sorted(self.columns | (sorted_by & PRODUCT_COLUMNS)))
         if self.listings:
-            queryset = queryset.annotate(
-                **{f"{LISTING_ALIAS}_{column}": F(f"{CHANNEL_LISTING}__{column}") for column in SELECTED_COLUMNS}
-            )
+            # The listing row the page already joins, read as a model instance.
+            queryset = queryset.select_related(CHANNEL_LISTING)
         return queryset
 
     def prime(self, products) -> None:
@@ -148,8 +143,8 @@ class ProductPage:
             loader.prime((product.pk, self.channel.slug), self._listing_of(product))
 
     def _listing_of(self, product) -> ProductChannelListing | None:
-        values = {column: getattr(product, f"{LISTING_ALIAS}_{column}") for column in SELECTED_COLUMNS}
-        if values["id"] is None:  # not listed in the channel (staff see such products without one)
-            return None
-        values.update(product_id=product.pk, channel_id=self.channel.pk)
-        return ProductChannelListing.from_db(product._state.db, LISTING_COLUMNS, [values[c] for c in LISTING_COLUMNS])
+        """The listing select_related put on the product (None: not listed in the
+        channel; staff see such products without one). It is taken off the
+        product: the listing refers to its product, and a product referring
+        back would make a cycle that only the cyclic collector frees."""
+        return product.__dict__.pop(CHANNEL_LISTING, None)

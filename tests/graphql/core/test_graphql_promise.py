@@ -80,3 +80,50 @@ def test_resolving_with_itself_rejects():
     promise = Promise()
     promise.set_result(promise)
     assert promise.is_rejected
+
+
+def test_fill_replaces_promises_in_place_and_settles_once_all_have():
+    first, second = Promise(), Promise()
+    container = {"a": first, "b": 2, "c": second, "d": Promise.resolve(4)}
+    filled = Promise.fill(container, ["a", "c", "d"])
+    second.set_result(3)
+    assert filled.is_pending
+    first.set_result(1)
+    assert filled.get() is container
+    assert list(container.items()) == [("a", 1), ("b", 2), ("c", 3), ("d", 4)]
+    assert Promise.fill([], []).get() == []
+
+
+def test_fill_rejects_with_the_first_rejection():
+    first, second = Promise(), Promise()
+    filled = Promise.fill([first, second], [0, 1])
+    second.set_exception(ValueError("second"))
+    first.set_exception(ValueError("first"))
+    with pytest.raises(ValueError, match="second"):
+        filled.get()
+    assert Promise.fill([Promise.reject(KeyError("at once"))], [0]).is_rejected
+
+
+def test_fill_with_recover_replaces_rejected_items():
+    pending, failing = Promise(), Promise()
+    items = [pending, Promise.reject(ValueError("early")), failing]
+    seen = []
+
+    def recover(index, error):
+        seen.append((index, str(error)))
+        if str(error) == "fatal":
+            raise RuntimeError("list fails")
+        return None
+
+    filled = Promise.fill(items, [0, 1, 2], recover)
+    assert filled.is_pending and seen == [(1, "early")]
+    failing.set_exception(ValueError("late"))
+    pending.set_result("ok")
+    assert filled.get() == ["ok", None, None]
+    assert seen == [(1, "early"), (2, "late")]
+
+    doomed = Promise()
+    fatal = Promise.fill([doomed], [0], recover)
+    doomed.set_exception(ValueError("fatal"))
+    with pytest.raises(RuntimeError, match="list fails"):
+        fatal.get()

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import OuterRef, Subquery
 
 from commerce.graphql.core.dataloaders import DataLoader
+from commerce.graphql.core.prepared import run_prepared
 from commerce.product.models import ProductMedia, Thumbnail, VariantMedia
 
 from .base import ModelByIdLoader, RowsByFieldLoader, group_by
@@ -42,13 +43,8 @@ class ThumbnailMediaByProductIdSizeAndFormatLoader(DataLoader):
         found = {}
         thumbnails = ThumbnailByProductMediaIdSizeAndFormatLoader(self.context)
         for (size, format_), product_ids in _group_by_size_and_format(keys).items():
-            # At most one: thumbnails are unique by media, size and format.
-            made = Thumbnail.objects.filter(product_media_id=OuterRef("pk"), size=size, format=format_)
-            first_media = (
-                ProductMedia.objects.filter(product_id__in=product_ids)
-                .order_by("product_id", "sort_order", "pk")
-                .distinct("product_id")  # the first in MediaByProductIdLoader's order
-                .annotate(thumbnail_image=Subquery(made.values("image")[:1]))
+            first_media = run_prepared(
+                "thumbnail_media_by_product_id", _first_media, product_ids=list(product_ids), size=size, format_=format_
             )
             for media in first_media:
                 thumbnail = None
@@ -60,6 +56,17 @@ class ThumbnailMediaByProductIdSizeAndFormatLoader(DataLoader):
                 thumbnails.prime((media.pk, size, format_), thumbnail)
                 found[(media.product_id, size, format_)] = (media, thumbnail)
         return [found.get(key, (None, None)) for key in keys]
+
+
+def _first_media(product_ids, size, format_):
+    # At most one: thumbnails are unique by media, size and format.
+    made = Thumbnail.objects.filter(product_media_id=OuterRef("pk"), size=size, format=format_)
+    return (
+        ProductMedia.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "sort_order", "pk")
+        .distinct("product_id")  # the first in MediaByProductIdLoader's order
+        .annotate(thumbnail_image=Subquery(made.values("image")[:1]))
+    )
 
 
 def _group_by_size_and_format(keys):

@@ -3,6 +3,7 @@
 from django.db.models import F
 
 from commerce.graphql.core.dataloaders import DataLoader
+from commerce.graphql.core.prepared import run_prepared
 from commerce.product.models import (
     ProductChannelListing,
     ProductVariant,
@@ -81,15 +82,21 @@ class VariantsChannelListingByProductIdAndChannelSlugLoader(DataLoader):
         per_variant = VariantChannelListingByVariantIdAndChannelSlugLoader(self.context)
         for slug, ids in group_by_channel_slug(keys).items():
             # Only the variant's product id is needed, not the variant row.
-            listings = (
-                ProductVariantChannelListing.objects.filter(variant__product_id__in=ids, channel__slug=slug)
-                .annotate(variant_product_id=F("variant__product_id"))
-                .order_by("pk")
+            listings = run_prepared(
+                "variant_listings_by_product_id_and_channel_slug", _listings_of_products, ids=list(ids), slug=slug
             )
             for listing in listings:
                 found[(listing.variant_product_id, slug)].append(listing)
                 per_variant.prime((listing.variant_id, slug), listing)
         return [found[key] for key in keys]
+
+
+def _listings_of_products(ids, slug):
+    return (
+        ProductVariantChannelListing.objects.filter(variant__product_id__in=ids, channel__slug=slug)
+        .annotate(variant_product_id=F("variant__product_id"))
+        .order_by("pk")
+    )
 
 
 class VariantChannelListingByVariantIdLoader(RowsByFieldLoader):

@@ -1,0 +1,102 @@
+"""Dataloader queries compiled once (core/prepared.py): the same rows as the
+ORM, one statement per shape, and the ORM whenever a value does not fit."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from commerce.graphql.core import prepared
+from commerce.graphql.core.prepared import run_prepared
+from commerce.product.models import Category, ProductVariantChannelListing
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    prepared.clear_prepared()
+    yield
+    prepared.clear_prepared()
+
+
+def categories(ids):
+    return Category.objects.filter(pk__in=ids).order_by("pk")
+
+
+def test_rows_are_the_orm_rows_and_values_are_swapped_per_call(db):
+    made = [factories.make_category(f"Danh mục {n}", slug=f"danh-muc-{n}") for n in range(4)]
+    first = run_prepared("categories", categories, ids=[made[0].pk, made[1].pk])
+    second = run_prepared("categories", categories, ids=[made[2].pk, made[3].pk])
+    assert first == list(categories([made[0].pk, made[1].pk]))
+    assert second == [made[2], made[3]]
+    assert [row.name for row in second] == ["Danh mục 2", "Danh mục 3"]
+    # One statement for both calls (two keys each), then another for three keys.
+    assert sum(1 for key in prepared._cache if key[0] == "categories") == 1
+    assert run_prepared("categories", categories, ids=[made[3].pk, made[0].pk, made[1].pk]) == [
+        made[0],
+        made[1],
+        made[3],
+    ]
+    assert sum(1 for key in prepared._cache if key[0] == "categories") == 2
+
+
+def test_one_query_per_call_with_the_orm_sql(db):
+    category = factories.make_category()
+    run_prepared("categories", categories, ids=[category.pk])
+    with CaptureQueriesContext(connection) as orm:
+        list(categories([category.pk]))
+    with CaptureQueriesContext(connection) as ours:
+        rows = run_prepared("categories", categories, ids=[category.pk])
+    assert rows == [category]
+    assert [q["sql"] for q in ours.captured_queries] == [q["sql"] for q in orm.captured_queries]
+
+
+def test_annotations_select_related_and_string_arguments(db, channel):
+    product = factories.make_product(channels=[channel])
+    other = factories.make_channel("other-shop")
+
+    def listings(ids, slug):
+        return (
+            ProductVariantChannelListing.objects.filter(variant__product_id__in=ids, channel__slug=slug)
+            .select_related("variant")
+            .annotate(variant_product_id=F("variant__product_id"))
+            .order_by("pk")
+        )
+
+    for _ in range(2):  # compiled on the first call, reused on the second
+        rows = run_prepared("listings", listings, ids=[product.pk], slug=channel.slug)
+        expected = list(listings([product.pk], channel.slug))
+        assert rows == expected and rows
+        assert [row.variant_product_id for row in rows] == [product.pk] * len(rows)
+        with CaptureQueriesContext(connection) as queries:
+            assert rows[0].variant.product_id == product.pk  # loaded with the row
+        assert not queries.captured_queries
+    assert run_prepared("listings", listings, ids=[product.pk], slug=other.slug) == []
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [],  # the ORM answers without a query
+        [None],
+        [1, 1],  # duplicates: Django would send fewer parameters
+        [True],
+        ["1"],  # a string for an integer column: compiles to nothing usable
+        [2**40],
+    ],
+)
+def test_values_a_statement_cannot_stand_for_go_through_the_orm(db, ids):
+    factories.make_category()
+    assert run_prepared("odd", categories, ids=ids) == list(categories(ids))
+    assert all(statement is None for statement in prepared._cache.values())
+
+
+def test_a_queryset_that_does_not_compile_is_left_to_the_orm(db):
+    category = factories.make_category()
+
+    def with_prefetch(ids):
+        return categories(ids).prefetch_related("children")
+
+    assert run_prepared("prefetch", with_prefetch, ids=[category.pk]) == [category]
+    assert prepared._cache == {("prefetch", (("ids", "int", 1),)): None}
+    assert run_prepared("prefetch", with_prefetch, ids=[category.pk]) == [category]
