@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "commerce.product",
     "commerce.warehouse",
     "commerce.search",
+    "commerce.webhook",
     "commerce.demo",
     "commerce.graphql",
     "storefront",
@@ -201,6 +202,14 @@ LIMIT_QUANTITY_PER_CHECKOUT = env.int("LIMIT_QUANTITY_PER_CHECKOUT", default=50)
 # --- Search ------------------------------------------------------------------
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="commerce.search.backends.postgresql")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+
+# --- Webhooks ------------------------------------------------------------------
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)  # seconds per request
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=5)  # then the delivery is "failed"
+WEBHOOK_RETRY_BACKOFF = env.float("WEBHOOK_RETRY_BACKOFF", default=30)  # seconds, doubled per failed attempt
+WEBHOOK_RETRY_BACKOFF_MAX = env.float("WEBHOOK_RETRY_BACKOFF_MAX", default=3600)
+# Sends deliveries whose queued message was lost (broker down at commit, worker killed).
+CELERY_BEAT_SCHEDULE["deliver-due-webhooks"] = {"task": "commerce.webhook.tasks.deliver_due_webhooks", "schedule": 60.0}
 
 # --- Email --------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -14,6 +14,7 @@ from django.db import transaction
 from commerce.core.catalogue_version import catalogue_changed
 from commerce.core.db import insert_rows
 from commerce.core.richtext import editorjs_plaintext
+from commerce.webhook import actions as webhook_events
 
 from .models import OcopCertification, Product, ProductChannelListing, ProductVariant, ProductVariantChannelListing
 
@@ -60,14 +61,18 @@ def save_product(product: Product) -> Product:
     """Create or update a product after checking it; raises ValidationError."""
     if product.description:  # the rich text is the source; without it keep the plain text given
         product.description_plaintext = editorjs_plaintext(product.description)
+    created = product.pk is None
     _validated_save(product)
     products_changed([product.pk])
+    webhook_events.product_events([product.pk] if created else [], [] if created else [product.pk])
     return product
 
 
 @transaction.atomic
 def save_variant(variant: ProductVariant) -> ProductVariant:
+    created = variant.pk is None
     _validated_save(variant)
+    webhook_events.variant_events([variant.pk] if created else [], [] if created else [variant.pk])
     if variant.product.default_variant_id is None:
         Product.objects.filter(pk=variant.product_id, default_variant__isnull=True).update(default_variant=variant)
     products_changed([variant.product_id])
@@ -83,6 +88,7 @@ def save_product_channel_listing(listing: ProductChannelListing) -> ProductChann
     update_product_discounted_prices([listing.product_id], channel_id=listing.channel_id)
     listing.refresh_from_db(fields=["discounted_price_amount"])
     products_changed([listing.product_id])
+    webhook_events.product_events(updated_ids=[listing.product_id])
     return listing
 
 
@@ -92,6 +98,8 @@ def save_variant_channel_listing(listing: ProductVariantChannelListing) -> Produ
     _validated_save(listing)
     update_product_discounted_prices([listing.variant.product_id], channel_id=listing.channel_id)
     products_changed([listing.variant.product_id])
+    webhook_events.variant_events(updated_ids=[listing.variant_id])
+    webhook_events.product_events(updated_ids=[listing.variant.product_id])  # its cheapest price
     return listing
 
 
@@ -204,8 +212,10 @@ def save_products(products, fields=(), *, validated=False):
             product.description_plaintext = editorjs_plaintext(product.description)
     if fields and "description" in fields:
         fields = tuple(fields) + ("description_plaintext",)
+    existing = {p.pk for p in products if p.pk is not None}
     _bulk_write(Product, products, fields, validated=validated)
     products_changed(p.pk for p in products)
+    webhook_events.product_events({p.pk for p in products} - existing, existing if fields else ())
     return products
 
 
@@ -213,7 +223,9 @@ def save_products(products, fields=(), *, validated=False):
 def save_variants(variants, fields=(), *, validated=False):
     """save_variant for many, including each product's default variant when it has none."""
     variants = list(variants)
+    existing = {v.pk for v in variants if v.pk is not None}
     _bulk_write(ProductVariant, variants, fields, validated=validated)
+    webhook_events.variant_events({v.pk for v in variants} - existing, existing if fields else ())
     product_ids = {variant.product_id for variant in variants}
     if product_ids:
         from django.db.models import OuterRef, Subquery
@@ -231,6 +243,7 @@ def save_product_channel_listings(listings, fields=(), *, validated=False):
     _bulk_write(ProductChannelListing, listings, fields, validated=validated)
     update_product_discounted_prices({listing.product_id for listing in listings})
     products_changed(listing.product_id for listing in listings)
+    webhook_events.product_events(updated_ids={listing.product_id for listing in listings})
     return listings
 
 
@@ -246,6 +259,8 @@ def save_variant_channel_listings(listings, fields=(), *, product_ids=None, vali
         )
     update_product_discounted_prices(product_ids)
     products_changed(product_ids)
+    webhook_events.variant_events(updated_ids={listing.variant_id for listing in listings})
+    webhook_events.product_events(updated_ids=product_ids)  # their cheapest prices
     return listings
 
 
