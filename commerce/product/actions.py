@@ -107,6 +107,7 @@ def save_variant_channel_listing(listing: ProductVariantChannelListing) -> Produ
 def save_certification(certification: OcopCertification) -> OcopCertification:
     _validated_save(certification, exclude=["expires_at"])
     products_changed([certification.product_id])
+    webhook_events.product_events(updated_ids=[certification.product_id])
     return certification
 
 
@@ -277,6 +278,7 @@ def save_certifications(certifications, fields=(), *, validated=False):
         fields = tuple(fields) + ("expires_at",)
     _bulk_write(OcopCertification, certifications, fields, validated=validated, exclude=["expires_at"])
     products_changed(c.product_id for c in certifications)
+    webhook_events.product_events(updated_ids={c.product_id for c in certifications})
     return certifications
 
 
@@ -302,6 +304,7 @@ def save_product_translations(translations) -> list:
     translations = list(translations)
     _bulk_write(ProductTranslation, translations, ("name", "description"), validated=False)
     products_changed(t.product_id for t in translations)
+    webhook_events.product_events(updated_ids={t.product_id for t in translations})
     return translations
 
 
@@ -331,6 +334,7 @@ def set_product_attribute_values(assignments: dict) -> None:
         AssignedProductAttributeValue.objects.filter(product_id__in=owner_ids, value__attribute_id=attribute_id).delete()
     AssignedProductAttributeValue.objects.bulk_create(rows, batch_size=1000)
     products_changed(product.pk for product in assignments)
+    webhook_events.product_events(updated_ids={product.pk for product in assignments})
 
 
 def store_product_image(product: Product, data: bytes, *, alt: str = "", metadata: dict | None = None,
@@ -366,6 +370,7 @@ def store_product_image(product: Product, data: bytes, *, alt: str = "", metadat
                                         width=width, height=height, metadata=metadata or {}, sort_order=sort_order)
     media_created(media)
     products_changed([product.pk])
+    webhook_events.product_events(updated_ids=[product.pk])
     return media
 
 
@@ -396,6 +401,7 @@ def set_variant_attribute_values(assignments: dict) -> None:
         AssignedVariantAttributeValue.objects.filter(variant_id__in=owner_ids, value__attribute_id=attribute_id).delete()
     AssignedVariantAttributeValue.objects.bulk_create(rows, batch_size=1000)
     products_changed(variant.product_id for variant in assignments)
+    webhook_events.variant_events(updated_ids={variant.pk for variant in assignments})
 
 
 __all__ += ["set_variant_attribute_values"]

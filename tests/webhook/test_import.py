@@ -51,3 +51,15 @@ def test_an_import_sends_created_then_updated_and_a_reimport_nothing(
     assert bowl["channel_listings"][0]["discounted_price_amount"] == "95000"
     assert receiver.wait_for(4)
     assert sorted(r["headers"]["X-Ocop-Event"] for r in receiver.requests) == ["product_created"] * 2 + ["product_updated"] * 2
+
+
+def test_an_import_that_only_adds_english_text_sends_product_updated(transactional_db, make_webhook, tmp_path):
+    make_channel("bat-trang")
+    make_webhook()
+    assert run_import(sheet(tmp_path, VASE), channel="bat-trang", apply=True).applied
+    EventDelivery.objects.all().delete()
+    path = tmp_path / "en.csv"
+    path.write_text(f"{HEADER},Tên sản phẩm (tiếng Anh)\n{VASE},Blue vase\n", encoding="utf-8")
+    report = run_import(path, channel="bat-trang", apply=True)
+    assert [r.outcome for r in report.rows] == ["updated"]
+    assert events() == [("product_updated", "Bình gốm")]
