@@ -53,6 +53,8 @@ class ImportJob(models.Model):
     partial = models.BooleanField(default=False)
     mapping = models.ForeignKey(ImportMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
     sheet = models.CharField(max_length=100, blank=True)
+    # The report's language: that of the person who started the job.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="vi")
     status = models.CharField(max_length=16, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)

@@ -209,7 +209,7 @@ def _run(job: ImportJob) -> None:
                 sheet=job.sheet or None,
                 images_zip=images_path,
                 progress=progress,
-                language="vi",
+                language=job.language or "vi",
             )
             _save_reports(job, report, source_path)
     except _expected_errors() as error:

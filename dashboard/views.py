@@ -14,6 +14,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -105,8 +106,15 @@ def _stored_name(upload) -> str:
     return f"{secrets.token_urlsafe(16)}{Path(upload.name).suffix.lower()}"
 
 
+def _report_language(request) -> str:
+    """vi or en: the language the person reads the dashboard in."""
+    code = (getattr(request, "LANGUAGE_CODE", "") or "vi").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else "vi"
+
+
 def _create_job(request, *, source, images_zip, **fields) -> ImportJob:
     with transaction.atomic():
+        fields.setdefault("language", _report_language(request))
         job = ImportJob(created_by=request.user, source_name=Path(source.name).name[:255], **fields)
         job.source.save(_stored_name(source), source, save=False)
         if images_zip:
@@ -261,6 +269,7 @@ def import_apply(request, job_id):
             partial=dry_run.partial,
             mapping=dry_run.mapping,
             sheet=dry_run.sheet,
+            language=_report_language(request),
         )
         transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
     return redirect("dashboard:import", job_id=job.pk)

@@ -230,3 +230,20 @@ def test_a_running_job_shows_live_progress_from_the_cache_and_keeps_polling(clie
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.FAILED, error="x")
     partial = client.get(f"/dashboard/imports/{job.pk}/progress/", HTTP_HX_REQUEST="true")
     assert partial["HX-Refresh"] == "true" and "hx-trigger" not in partial.content.decode()
+
+
+def test_the_report_is_in_the_language_of_whoever_started_the_job(engine, client, celery_worker_real, media_root):
+    channel = factories.make_channel("bat-trang")
+    client.force_login(factories.make_staff("MANAGE_PRODUCTS"))
+    client.post("/dashboard/imports/new/", {"source": upload(), "channel": channel.slug, "mode": "dry_run",
+                                            "sheet": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    job = wait_for(ImportJob.objects.get().pk)
+    assert job.language == "en"
+    from openpyxl import load_workbook
+
+    with job.report_xlsx.open("rb") as handle:
+        outcomes = {row[-2] for row in load_workbook(handle).active.iter_rows(min_row=2, values_only=True)}
+    assert outcomes == {"created"}  # "tạo mới" in Vietnamese
+    applied_response = client.post(f"/dashboard/imports/{job.pk}/apply/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert applied_response.status_code == 302
+    assert ImportJob.objects.exclude(pk=job.pk).get().language == "vi"
