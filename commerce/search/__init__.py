@@ -8,6 +8,28 @@ match `query`, annotated with `search_rank` and ordered best first.
 """
 
 from importlib import import_module
+from typing import NamedTuple
+
+from django.db.models import QuerySet
+
+# The attribute of a product queryset (that object only: a filtered copy has
+# none) saying it is exactly the products a customer sees in a channel's lists.
+LISTED_IN = "search_listed_in"
+
+
+class ListedIn(NamedTuple):
+    """Products a customer sees in the lists of channel `channel_id`: those with
+    one of `listings` (the channel's listings shown in lists now, the authority)."""
+
+    channel_id: int
+    listings: QuerySet
+
+
+def mark_listed_in(queryset, channel_id: int, listings: QuerySet):
+    """Tell `search_products` that `queryset` is exactly what `ListedIn` says, so a
+    search of it may be counted from the search entries (see the backend)."""
+    setattr(queryset, LISTED_IN, ListedIn(channel_id, listings))
+    return queryset
 
 
 def search_products(queryset, query: str):

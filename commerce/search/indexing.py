@@ -14,6 +14,14 @@ side:
 Every word of every entry also goes into the `SearchWord` vocabulary, which typo
 correction compares query words against.
 
+Each entry also records the channels whose lists show its product
+(`listed_channels`, or `scheduled_channels` when the listing publishes later), read
+from the listings in the same statement that writes the entry and clears the
+product's dirty flag: an entry whose product is not dirty has channels as current
+as its text, which is what lets a search count entries without joining listings
+(see `ProductSearchEntry`). The minute's sweep also marks dirty the products whose
+scheduled listings have come due, so they move to `listed_channels`.
+
 Products are indexed in batches of 500 with a constant number of queries per batch.
 Each batch locks its product rows while it reads them and writes their entries, so
 a change made meanwhile waits for our commit and then marks the product dirty
@@ -36,6 +44,7 @@ from commerce.product.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttributeValue,
     Product,
+    ProductChannelListing,
     ProductVariant,
 )
 
@@ -44,6 +53,9 @@ from .normalize import normalize_search_text
 from .spelling import is_vocabulary_word
 
 BATCH_SIZE = 500
+# A listing `l` that shows its product in the channel's lists, but for its
+# publication date: graphql.product.visibility.published_listings(for_listing=True).
+CHANNELS_SQL = "l.is_published AND l.visible_in_listings AND l.discounted_price_amount IS NOT NULL"
 # tsvector values are limited to 1 MB; no honest description comes near this.
 MAX_DESCRIPTION_CHARS = 100_000
 
@@ -109,7 +121,9 @@ def update_products_search_vector(product_ids: Iterable[int]) -> int:
 def update_dirty_products(batch_size: int = BATCH_SIZE, max_batches: int = 100) -> int:
     """Index products marked dirty, a batch at a time. Rows another worker holds are
     skipped, so any number of sweepers can run side by side without waiting on or
-    repeating each other's work. Stops after `max_batches` so one run stays short."""
+    repeating each other's work. Stops after `max_batches` so one run stays short.
+    Products whose scheduled listings are now published are marked dirty first."""
+    mark_due_scheduled_products()
     indexed = 0
     for _ in range(max_batches):
         with transaction.atomic():
@@ -124,6 +138,25 @@ def update_dirty_products(batch_size: int = BATCH_SIZE, max_batches: int = 100) 
                 break
             indexed += _index_locked_products(batch)
     return indexed
+
+
+def mark_due_scheduled_products() -> int:
+    """Mark dirty the products whose entries hold a channel in `scheduled_channels`
+    where the listing is published by now, so the next batch moves the channel to
+    `listed_channels`. Searches count them correctly meanwhile (they check
+    scheduled channels against the listings); this only keeps that check rare.
+    Returns how many products were marked."""
+    entries = connection.ops.quote_name(ProductSearchEntry._meta.db_table)
+    products = connection.ops.quote_name(Product._meta.db_table)
+    listings = connection.ops.quote_name(ProductChannelListing._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {products} AS p SET search_index_dirty = true FROM {entries} AS e "
+            f"WHERE e.scheduled_channels <> '{{}}' AND p.id = e.product_id AND NOT p.search_index_dirty "
+            f"AND EXISTS (SELECT 1 FROM {listings} AS l WHERE l.product_id = e.product_id "
+            f"AND l.channel_id = ANY(e.scheduled_channels) AND l.published_at <= statement_timestamp())"
+        )
+        return cursor.rowcount
 
 
 def _index_locked_products(product_ids: list[int]) -> int:
@@ -153,11 +186,21 @@ def _write_search_entries(rows: list[tuple]) -> None:
         for column, weight in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"))
     )
     completable = "strip(to_tsvector('simple'::regconfig, concat_ws(' ', v.a, v.b, v.c)))"
+    listings = connection.ops.quote_name(ProductChannelListing._meta.db_table)
+    listed, scheduled = (
+        f"ARRAY(SELECT l.channel_id FROM {listings} AS l WHERE l.product_id = v.id AND {CHANNELS_SQL} "
+        f"AND {when} ORDER BY l.channel_id)"
+        for when in (
+            "(l.published_at IS NULL OR l.published_at <= statement_timestamp())",
+            "l.published_at > statement_timestamp()",
+        )
+    )
     sql = (
         f"WITH written AS ("
-        f"INSERT INTO {entries} AS e (product_id, vector, prefix_vector) "
-        f"SELECT v.id, {weighted}, {completable} FROM (VALUES {values}) AS v(id, a, b, c, d) "
-        f"ON CONFLICT (product_id) DO UPDATE SET vector = EXCLUDED.vector, prefix_vector = EXCLUDED.prefix_vector "
+        f"INSERT INTO {entries} AS e (product_id, vector, prefix_vector, listed_channels, scheduled_channels) "
+        f"SELECT v.id, {weighted}, {completable}, {listed}, {scheduled} FROM (VALUES {values}) AS v(id, a, b, c, d) "
+        f"ON CONFLICT (product_id) DO UPDATE SET vector = EXCLUDED.vector, prefix_vector = EXCLUDED.prefix_vector, "
+        f"listed_channels = EXCLUDED.listed_channels, scheduled_channels = EXCLUDED.scheduled_channels "
         f"RETURNING e.product_id) "
         f"UPDATE {products} AS p SET search_index_dirty = false FROM written WHERE p.id = written.product_id"
     )

@@ -15,6 +15,7 @@ exact enough to tell "trnag" is "trang". This is the words table the PostgreSQL
 pg_trgm documentation recommends for spelling suggestions.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -32,7 +33,16 @@ class ProductSearchEntry(models.Model):
       in descriptions would match half the catalogue and help nobody; completing it
       in names, codes and attributes is what a shopper typing a name wants.
 
-    One GIN index covers both columns, so "whole words here and this prefix there"
+    - `listed_channels`: the channels whose lists show the product to customers
+      (its listing there is published, visible in listings and priced, and was
+      already published when the entry was written); `scheduled_channels`: the
+      same, but published later than that. `totalCount` of a search counts the
+      matching entries listed in the channel without joining products or
+      listings; only entries whose product is dirty (a change not indexed yet)
+      or scheduled there are checked against the listings themselves, so the
+      count stays exact. Page rows are always filtered by the listings.
+
+    One GIN index covers both vector columns, so "whole words here and this prefix there"
     is a single index scan that intersects the posting lists itself. It is built
     without `fastupdate`: indexing is done in the background by Celery and may be
     slower, but a search never has to read through a list of pending entries.
@@ -43,10 +53,19 @@ class ProductSearchEntry(models.Model):
     )
     vector = SearchVectorField()
     prefix_vector = SearchVectorField()
+    listed_channels = ArrayField(models.IntegerField(), default=list, blank=True)
+    scheduled_channels = ArrayField(models.IntegerField(), default=list, blank=True)
 
     class Meta:
         indexes = [
             GinIndex(fields=["vector", "prefix_vector"], name="search_entry_vector_idx", fastupdate=False),
+            # The few entries whose listings publish later, for the sweep that
+            # moves them to `listed_channels` once they are due.
+            models.Index(
+                fields=["product"],
+                condition=~models.Q(scheduled_channels=[]),
+                name="search_entry_scheduled_idx",
+            ),
         ]
 
     def __str__(self):

@@ -23,6 +23,7 @@ from commerce.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from commerce.search import mark_listed_in
 
 from ..account.permissions import has_all_products_access
 from .dataloaders import product_queryset
@@ -76,8 +77,13 @@ def published_products(channel, *, for_listing: bool, now=None):
     products = with_channel_listing(product_queryset(), channel)
     if not channel.is_active:
         return products.none()
-    rule = _customer_listing_rule(f"{CHANNEL_LISTING}__", for_listing=for_listing, now=now or timezone.now())
-    return products.filter(rule)
+    now = now or timezone.now()
+    rule = _customer_listing_rule(f"{CHANNEL_LISTING}__", for_listing=for_listing, now=now)
+    products = products.filter(rule)
+    if for_listing:
+        # A search of exactly this set may be counted from its search entries.
+        mark_listed_in(products, channel.pk, published_listings(channel, for_listing=True, now=now))
+    return products
 
 
 def visible_products(context, channel, *, for_listing: bool):
