@@ -122,11 +122,14 @@ class PictureSource:
         return self._zip.read(info)
 
     def _fetch(self, url: str) -> bytes:
+        _refuse_private_host(url)
         request = urllib.request.Request(url, headers={"User-Agent": "ocop-shop-import/1"})
         limit = max_image_bytes()
         try:
-            with urllib.request.urlopen(request, timeout=fetch_timeout()) as response:  # noqa: S310 - http(s) only
+            with _opener().open(request, timeout=fetch_timeout()) as response:
                 data = response.read(limit + 1)
+        except ValueProblem:
+            raise
         except urllib.error.HTTPError as error:
             raise ValueProblem(f"tải ảnh {url} bị lỗi HTTP {error.code}; hãy kiểm tra đường dẫn",
                                f"fetching {url} failed with HTTP {error.code}; check the link") from None
@@ -137,6 +140,44 @@ class PictureSource:
         if len(data) > limit:
             raise _too_big(url, len(data))
         return data
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another public http(s) address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not is_url(newurl):
+            raise ValueProblem(f"ảnh {req.full_url} chuyển hướng tới “{newurl}”, không phải http(s)",
+                               f"{req.full_url} redirects to “{newurl}”, which is not http(s)")
+        _refuse_private_host(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener():
+    return urllib.request.build_opener(_CheckedRedirects)
+
+
+def _refuse_private_host(url: str) -> None:
+    """A sheet's URL must point at the public internet: the server fetches it, so
+    a link to 127.0.0.1, the private network or a cloud metadata address would
+    let a sheet read what only the server can reach. Tests and a closed
+    intranet can allow them with IMPORT_ALLOW_PRIVATE_URLS."""
+    import ipaddress
+    import socket
+
+    if getattr(settings, "IMPORT_ALLOW_PRIVATE_URLS", False):
+        return
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        raise ValueProblem(f"không tìm thấy máy chủ “{host}” của ảnh {url}",
+                           f"the host “{host}” of {url} cannot be found") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise ValueProblem(f"ảnh {url} nằm trên mạng nội bộ ({ip}); chỉ nhận đường dẫn công khai",
+                               f"{url} points at a private address ({ip}); only public links are fetched")
 
 
 def _too_big(reference, size):

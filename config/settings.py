@@ -203,6 +203,13 @@ LIMIT_QUANTITY_PER_CHECKOUT = env.int("LIMIT_QUANTITY_PER_CHECKOUT", default=50)
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="commerce.search.backends.postgresql")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
+# --- Catalogue import ----------------------------------------------------------
+IMPORT_MAX_IMAGE_BYTES = env.int("IMPORT_MAX_IMAGE_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_IMAGE_PIXELS = env.int("IMPORT_MAX_IMAGE_PIXELS", default=50_000_000)
+IMPORT_IMAGE_FETCH_TIMEOUT = env.float("IMPORT_IMAGE_FETCH_TIMEOUT", default=15)
+# Picture URLs on private addresses are refused (the server fetches them).
+IMPORT_ALLOW_PRIVATE_URLS = env.bool("IMPORT_ALLOW_PRIVATE_URLS", default=False)
+
 # --- Webhooks ------------------------------------------------------------------
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10)  # seconds per request
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=5)  # then the delivery is "failed"

@@ -158,7 +158,8 @@ def images_zip(tmp_path):
 
 
 @pytest.fixture
-def picture_server(tmp_path):
+def picture_server(tmp_path, settings):
+    settings.IMPORT_ALLOW_PRIVATE_URLS = True  # the server is on 127.0.0.1
     root = tmp_path / "www"
     root.mkdir()
     (root / "chen.webp").write_bytes(picture("teal", "WEBP"))
@@ -222,3 +223,46 @@ def test_a_broken_zip_stops_the_import_before_any_row(channel, tmp_path):
     broken.write_bytes(b"PK not really")
     with pytest.raises(ImportRefused, match="tệp ảnh ZIP không đọc được"):
         run_import(write_sheet(tmp_path, [BASE]), channel="bat-trang", images_zip=broken)
+
+
+def test_picture_urls_on_private_addresses_are_refused(channel, tmp_path):
+    rows = [{**BASE, "Ảnh": "http://127.0.0.1:9/anh.jpg; http://169.254.169.254/latest/meta-data"}]
+    report = run_import(write_sheet(tmp_path, rows), channel="bat-trang")
+    assert problems(report) == [
+        (2, "Ảnh", "ảnh http://127.0.0.1:9/anh.jpg nằm trên mạng nội bộ (127.0.0.1); chỉ nhận đường dẫn công khai"),
+        (2, "Ảnh", "ảnh http://169.254.169.254/latest/meta-data nằm trên mạng nội bộ (169.254.169.254); "
+                   "chỉ nhận đường dẫn công khai"),
+    ]
+
+
+def test_a_public_link_that_redirects_to_a_private_address_is_refused(channel, tmp_path, settings, monkeypatch):
+    import catalog_import.media as media
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "http://10.0.0.7/secret.jpg")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/anh.jpg"
+    checked = []
+    real = media._refuse_private_host
+
+    def only_the_redirect_is_private(target):  # the first hop stands in for a public host
+        checked.append(target)
+        if target != url:
+            real(target)
+
+    monkeypatch.setattr(media, "_refuse_private_host", only_the_redirect_is_private)
+    try:
+        report = run_import(write_sheet(tmp_path, [{**BASE, "Ảnh": url}]), channel="bat-trang")
+    finally:
+        server.shutdown()
+    assert checked == [url, "http://10.0.0.7/secret.jpg"]
+    assert problems(report) == [
+        (2, "Ảnh", "ảnh http://10.0.0.7/secret.jpg nằm trên mạng nội bộ (10.0.0.7); chỉ nhận đường dẫn công khai")]
