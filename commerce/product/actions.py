@@ -313,26 +313,11 @@ def set_product_attribute_values(assignments: dict) -> None:
     """`assignments` maps a product to {attribute: [values]}: each named attribute's
     values on the product become exactly those given, in that order; attributes not
     named keep theirs. New AttributeValue rows (pk None) are created first."""
-    from .models import AssignedProductAttributeValue, AttributeValue
+    from .models import AssignedProductAttributeValue
 
     if not assignments:
         return
-    new_values = {id(v): v for attributes in assignments.values() for values in attributes.values()
-                  for v in values if v.pk is None}
-    for value in new_values.values():
-        value.attribute = value.attribute  # refresh attribute_id
-        value.full_clean(exclude=["attribute"], validate_unique=False, validate_constraints=False)
-    AttributeValue.objects.bulk_create(list(new_values.values()), batch_size=1000)
-    owners_by_attribute: dict = {}
-    rows = []
-    for product, attributes in assignments.items():
-        for attribute, values in attributes.items():
-            owners_by_attribute.setdefault(attribute.pk, []).append(product.pk)
-            rows.extend(AssignedProductAttributeValue(product_id=product.pk, value=value, sort_order=position)
-                        for position, value in enumerate(values))
-    for attribute_id, owner_ids in owners_by_attribute.items():
-        AssignedProductAttributeValue.objects.filter(product_id__in=owner_ids, value__attribute_id=attribute_id).delete()
-    AssignedProductAttributeValue.objects.bulk_create(rows, batch_size=1000)
+    _replace_attribute_values(AssignedProductAttributeValue, "product_id", assignments)
     products_changed(product.pk for product in assignments)
     webhook_events.product_events(updated_ids={product.pk for product in assignments})
 
@@ -380,28 +365,36 @@ __all__ += ["save_product_translations", "set_product_attribute_values", "store_
 @transaction.atomic
 def set_variant_attribute_values(assignments: dict) -> None:
     """set_product_attribute_values for variants (size, colour, volume…)."""
-    from .models import AssignedVariantAttributeValue, AttributeValue
+    from .models import AssignedVariantAttributeValue
 
     if not assignments:
         return
+    _replace_attribute_values(AssignedVariantAttributeValue, "variant_id", assignments)
+    products_changed(variant.product_id for variant in assignments)
+    webhook_events.variant_events(updated_ids={variant.pk for variant in assignments})
+
+
+def _replace_attribute_values(assignment_model, owner_field: str, assignments: dict) -> None:
+    """The shared half of the two above: create the new values, then replace each
+    named attribute's assignments of each owner (product or variant)."""
+    from .models import AttributeValue
+
     new_values = {id(v): v for attributes in assignments.values() for values in attributes.values()
                   for v in values if v.pk is None}
     for value in new_values.values():
-        value.attribute = value.attribute
+        value.attribute = value.attribute  # refresh attribute_id
         value.full_clean(exclude=["attribute"], validate_unique=False, validate_constraints=False)
     AttributeValue.objects.bulk_create(list(new_values.values()), batch_size=1000)
     owners_by_attribute: dict = {}
     rows = []
-    for variant, attributes in assignments.items():
+    for owner, attributes in assignments.items():
         for attribute, values in attributes.items():
-            owners_by_attribute.setdefault(attribute.pk, []).append(variant.pk)
-            rows.extend(AssignedVariantAttributeValue(variant_id=variant.pk, value=value, sort_order=position)
+            owners_by_attribute.setdefault(attribute.pk, []).append(owner.pk)
+            rows.extend(assignment_model(**{owner_field: owner.pk}, value=value, sort_order=position)
                         for position, value in enumerate(values))
     for attribute_id, owner_ids in owners_by_attribute.items():
-        AssignedVariantAttributeValue.objects.filter(variant_id__in=owner_ids, value__attribute_id=attribute_id).delete()
-    AssignedVariantAttributeValue.objects.bulk_create(rows, batch_size=1000)
-    products_changed(variant.product_id for variant in assignments)
-    webhook_events.variant_events(updated_ids={variant.pk for variant in assignments})
+        assignment_model.objects.filter(**{f"{owner_field}__in": owner_ids}, value__attribute_id=attribute_id).delete()
+    assignment_model.objects.bulk_create(rows, batch_size=1000)
 
 
 __all__ += ["set_variant_attribute_values"]
