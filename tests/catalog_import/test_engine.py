@@ -125,11 +125,16 @@ def _command(*args, env=None):
 
 
 def _env():
+    """The environment of a `manage.py` child on this test run's database: the
+    run's own DATABASE_URL (a TCP address, or an embedded server's socket
+    folder) with the test database's name in place of the database."""
+    from urllib.parse import urlsplit, urlunsplit
+
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
     env = dict(os.environ)
-    env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    url = urlsplit(env["DATABASE_URL"])
+    env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + settings.DATABASES["default"]["NAME"]))
     return env
 
 
