@@ -689,9 +689,12 @@ class _Plan:
         if not pairs or self.attribute_resolver is None:
             return
         product = plan["product"]
+        product_type = _product_type(product)
+        if product_type is None:
+            return  # the product type was refused; its problem is on the row already
         head = next((r for r in plan["rows"] if r.values.get("attributes")), plan["rows"][0])
         try:
-            wanted = self.attribute_resolver.product_attributes(product.product_type, pairs, self.lang)
+            wanted = self.attribute_resolver.product_attributes(product_type, pairs, self.lang)
         except self.values.ValueProblem as problem:
             head.problem("attributes", str(problem) if self.lang == "vi" else problem.en)
             return
@@ -702,7 +705,9 @@ class _Plan:
     def _variant_attributes(self, plan, variant, vnew, row):
         if self.attribute_resolver is None:
             return
-        product_type = plan["product"].product_type
+        product_type = _product_type(plan["product"])
+        if product_type is None:
+            return
         wanted = {}
         for kind in ("size", "colour"):
             text = row.values.get(kind)
@@ -902,6 +907,14 @@ class _Plan:
         for plan in plans:
             for picture in plan["pictures"]:
                 actions.store_product_image(plan["product"], picture.data, alt=plan["product"].name)
+
+
+def _product_type(product):
+    """The product's type, or None for a new product whose type was refused."""
+    try:
+        return product.product_type
+    except ProductType.DoesNotExist:
+        return None
 
 
 def _comparable(value):

@@ -51,9 +51,9 @@ def example_rows() -> list[dict[str, object]]:
         "product_name": "Bình hút lộc men lam", "product_name_en": "Blue-glaze lucky vase",
         "description": "Bình gốm vẽ tay men lam truyền thống Bát Tràng.",
         "description_en": "Hand-painted vase in Bát Tràng's traditional blue glaze.",
-        "category": "Thủ công mỹ nghệ", "craft_village": "Làng gốm Bát Tràng", "product_type": "Gốm sứ",
-        "attributes": "Chất liệu: gốm; Men: lam", "ocop_stars": "4 sao", "ocop_score": "78", "decision_number": "5163/QĐ-UBND",
-        "decision_date": "24/11/2021", "issuer_level": "Thành phố", "images": "binh-hut-loc-1.jpg; binh-hut-loc-2.jpg",
+        "category": "Gốm sứ", "craft_village": "Làng gốm Bát Tràng", "product_type": "Gốm sứ",
+        "attributes": "Chất liệu: Gốm sứ; Màu men: Men lam; Họa tiết: Hoa sen, Chim hạc", "ocop_stars": "4 sao",
+        "ocop_score": "78", "decision_number": "5163/QĐ-UBND", "decision_date": "24/11/2021", "issuer_level": "Thành phố",
     }
     return [
         {**common, "sku": "QV-BHL-25", "gtin": _gtin("893604512001"), "variant_name": "Cao 25 cm", "weight": "1,2",
@@ -66,12 +66,12 @@ def example_rows() -> list[dict[str, object]]:
          "producer_phone": "0912 345 678", "producer_email": "luaphucan@gmail.com", "producer_representative": "Trần Thị An",
          "external_reference": "PA-KL-01", "product_name": "Khăn lụa tơ tằm Vạn Phúc",
          "product_name_en": "Vạn Phúc mulberry silk scarf", "description": "Khăn lụa dệt thủ công, nhuộm màu tự nhiên.",
-         "description_en": "Hand-woven silk scarf, naturally dyed.", "category": "Thủ công mỹ nghệ",
-         "craft_village": "Làng lụa Vạn Phúc", "product_type": "Dệt may", "attributes": "Chất liệu: lụa tơ tằm; Kiểu dệt: vân",
+         "description_en": "Hand-woven silk scarf, naturally dyed.", "category": "4.6",
+         "craft_village": "Làng lụa Vạn Phúc", "product_type": "Lụa và dệt may", "attributes": "Chất liệu: Lụa tơ tằm",
          "sku": "PA-KL-01-DO", "gtin": _gtin("893604599001"), "variant_name": "Đỏ đô, 180 x 60 cm", "weight": "150 g",
          "size": "180 x 60 cm", "colour": "Đỏ đô", "ocop_stars": "★★★★", "ocop_score": "82,5",
          "decision_number": "2107/QĐ-UBND", "decision_date": "15/12/2022", "issuer_level": "Thành phố",
-         "price": "350.000 đ", "stock": "40", "images": "https://example.com/lua-phuc-an/khan-do.jpg"},
+         "price": "350.000 đ", "stock": "40"},
     ]
 
 

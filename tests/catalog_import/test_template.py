@@ -42,3 +42,24 @@ def test_shipped_template_reads_back(name):
             PARSERS.get(key, values.parse_text)(row.values[index])  # no ValueProblem
     addr = values.parse_address(table.rows[0].values[[k for k, v in match.columns.items() if v == "producer_address"][0]])
     assert addr.ward_name == "Xã Bát Tràng"
+
+
+@pytest.mark.parametrize("name", [template.XLSX_NAME, template.CSV_NAME])
+def test_the_shipped_examples_import_cleanly_into_the_demo_taxonomy(db, name):
+    """A centre's first try is the template itself: its example rows must name
+    categories, types, attributes and villages the shop really has."""
+    from catalog_import.engine import run_import
+    from commerce.demo.attributes import seed_attributes
+    from commerce.demo.categories import seed_ocop_categories
+    from tests.factories import make_channel, make_village
+
+    seed_ocop_categories()
+    seed_attributes()
+    make_village("Làng gốm Bát Tràng")
+    make_village("Làng lụa Vạn Phúc", slug="lang-lua-van-phuc")
+    make_channel("bat-trang")
+    report = run_import(template.TEMPLATE_DIR / name, channel="bat-trang", apply=True)
+    assert [(r.line, r.outcome, r.problems) for r in report.rows] == [
+        (3, "created", []), (4, "created", []), (5, "created", [])]
+    again = run_import(template.TEMPLATE_DIR / name, channel="bat-trang", apply=True)
+    assert [r.outcome for r in again.rows] == ["unchanged"] * 3
