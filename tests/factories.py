@@ -241,3 +241,19 @@ def make_staff(*permission_names, email=None) -> User:
 
 def make_customer(email=None) -> User:
     return User.objects.create_user(email or f"khach-{serial()}@ocop.test", "matkhau-dai-123")
+
+
+def wait_for_import_job(job_id, timeout=60):
+    """The ImportJob once a worker has finished it (done or failed)."""
+    import time
+
+    from catalog_import.models import ImportJob, ImportJobStatus
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED):
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job.status} after {timeout}s")
+        time.sleep(0.2)

@@ -10,10 +10,8 @@ Regenerate the expected files after a deliberate change of the engine's wording:
     OCOP_REGENERATE_EXPECTED=1 .venv/bin/python -m pytest -q tests/catalog_import/test_fixtures.py
 
 then read every changed message by eye (git diff): each must name the line and the
-column, say what is wrong and what to write instead. Cases marked xfail are NOT
-regenerated: their expected file holds what the engine SHOULD answer (written by
-hand); when the engine is fixed the test passes and the strict xfail fails, so the
-mark can be removed. Sheets are regenerated with fixtures/make_fixtures.py.
+column, say what is wrong and what to write instead. Sheets are regenerated with
+fixtures/make_fixtures.py.
 OCOP_FIXTURE_DUMP=/some/dir writes every answer there, to diff with the expected.
 """
 
@@ -88,7 +86,6 @@ def catalogue_checksum() -> dict:
 class Case:
     sheet: str
     language: str = "vi"
-    xfail: str = ""  # why the engine's answer is wrong today (the expected file says what it should be)
     read: tuple = ()  # (format, encoding, delimiter) the reader must find
 
     @property
@@ -117,11 +114,6 @@ CASES = [
 ]
 
 
-def _param(case):
-    marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
-    return pytest.param(case, id=case.id, marks=marks)
-
-
 def report_json(case) -> dict:
     report = run_import(FIXTURES / case.sheet, channel="bat-trang", language=case.language)
     got = report.to_json()
@@ -130,14 +122,14 @@ def report_json(case) -> dict:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
 def test_fixture_report(case):
     known_catalogue()
     got = report_json(case)
     if os.environ.get("OCOP_FIXTURE_DUMP"):  # a directory: write what the engine answered, to diff by hand
         dump = Path(os.environ["OCOP_FIXTURE_DUMP"]) / case.expected.name
         dump.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if REGENERATE and not case.xfail:
+    if REGENERATE:
         case.expected.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     expected = json.loads(case.expected.read_text(encoding="utf-8"))
     assert got == expected
@@ -160,7 +152,7 @@ def test_expected_files_match_cases():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.language == "vi" and not c.xfail])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.language == "vi"])
 def test_fixture_apply_then_reimport_writes_nothing(case):
     """Applied with --partial, then imported again: every row written the first time
     is "unchanged" and the second apply writes not one row."""

@@ -28,14 +28,7 @@ def make_job(channel_slug, **fields):
     return job
 
 
-def wait_for(job_id, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = ImportJob.objects.get(pk=job_id)
-        if job.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job still {job.status}")
+wait_for = factories.wait_for_import_job
 
 
 def test_an_unknown_channel_fails_the_job_with_the_engines_message(celery_worker_real, media_root):

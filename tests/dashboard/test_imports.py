@@ -2,7 +2,6 @@
 import run by a real Celery worker through the real engine."""
 
 from pathlib import Path
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,14 +48,7 @@ def post_import(client, channel, *, mode="dry_run", source=None, **extra):
     return client.post("/dashboard/imports/new/", data)
 
 
-def wait_for(job_id, timeout=60) -> ImportJob:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = ImportJob.objects.get(pk=job_id)
-        if job.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {job.status} after {timeout}s")
+wait_for = factories.wait_for_import_job
 
 
 # --- Who may use the dashboard ------------------------------------------------------
