@@ -102,3 +102,22 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class GroupChannelAccess(models.Model):
+    """Which channels a permission group's members may act in.
+
+    Permission groups are Django's `auth.Group` (Saleor's names for their
+    permissions); this row adds Saleor's `restrictedAccessToChannels` and
+    `accessibleChannels`. Unlike Saleor, the restriction covers products,
+    stock and listings as well as orders: see `commerce.account.access`.
+    A group without this row, or with `restricted_access_to_channels` off,
+    reaches every channel.
+    """
+
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="channel_access")
+    restricted_access_to_channels = models.BooleanField(default=False)
+    channels = models.ManyToManyField("channel.Channel", blank=True, related_name="+")
+
+    def __str__(self):
+        return f"{self.group.name}: {'restricted' if self.restricted_access_to_channels else 'all channels'}"

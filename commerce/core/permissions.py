@@ -13,6 +13,11 @@ class PermissionEnum(str, Enum):
     MANAGE_TRANSLATIONS = "product.manage_translations"
     MANAGE_PRODUCERS = "producer.manage_producers"
     MANAGE_WAREHOUSES = "warehouse.manage_warehouses"
+    MANAGE_SHIPPING = "shipping.manage_shipping"
+    MANAGE_CHECKOUTS = "checkout.manage_checkouts"
+    HANDLE_CHECKOUTS = "checkout.handle_checkouts"
+    MANAGE_ORDERS = "order.manage_orders"
+    HANDLE_PAYMENTS = "payment.handle_payments"
 
     @property
     def codename(self) -> str:

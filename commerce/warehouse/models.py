@@ -55,3 +55,29 @@ class Stock(models.Model):
 
 def available_quantity_expression():
     return F("quantity") - F("quantity_allocated")
+
+
+class Allocation(models.Model):
+    """Stock held for an order line in one warehouse until it ships or is canceled."""
+
+    order_line = models.ForeignKey("order.OrderLine", related_name="allocations", on_delete=models.CASCADE)
+    stock = models.ForeignKey(Stock, related_name="allocations", on_delete=models.CASCADE)
+    quantity_allocated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [models.UniqueConstraint(fields=["order_line", "stock"], name="allocation_line_stock_unique")]
+
+
+class Reservation(models.Model):
+    """Stock held for a checkout line for a few minutes while the customer pays
+    (the channel's `checkout_reservation_minutes`; off when unset, as in Saleor)."""
+
+    checkout_line = models.ForeignKey("checkout.CheckoutLine", related_name="reservations", on_delete=models.CASCADE)
+    stock = models.ForeignKey(Stock, related_name="reservations", on_delete=models.CASCADE)
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    reserved_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [models.UniqueConstraint(fields=["checkout_line", "stock"], name="reservation_line_stock_unique")]
