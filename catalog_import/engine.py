@@ -38,8 +38,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commerce.account.access import accessible_channel_ids
 from commerce.account.models import Address
-from commerce.channel.models import Channel
+from commerce.channel.models import Channel, ChannelWarehouse
 from commerce.core.db import analyze_tables
 from commerce.producer import actions as producer_actions
 from commerce.producer.models import CraftVillage, Producer
@@ -126,7 +127,11 @@ def _progress(progress, done, total, stage):
 
 
 def run_import(source, *, channel: str, apply: bool = False, partial: bool = False, mapping: str | None = None,
-               sheet: str | None = None, images_zip=None, progress=None, language: str = "vi") -> ImportReport:
+               sheet: str | None = None, images_zip=None, progress=None, language: str = "vi",
+               user=None) -> ImportReport:
+    """`user` is who asked (None from the command line, which runs with the
+    operator's full rights): staff restricted to some channels may write prices
+    and stock only in those channels and their warehouses."""
     channel_obj = Channel.objects.filter(slug=channel).first()
     if channel_obj is None:
         known = ", ".join(Channel.objects.order_by("slug").values_list("slug", flat=True)) or "-"
@@ -166,7 +171,7 @@ def run_import(source, *, channel: str, apply: bool = False, partial: bool = Fal
     except values.ValueProblem as problem:
         raise ImportRefused(str(problem) if language == "vi" else problem.en) from None
     try:
-        plan = _Plan(channel_obj, match.columns, list(table.header), language, values, pictures)
+        plan = _Plan(channel_obj, match.columns, list(table.header), language, values, pictures, user=user)
         rows = plan.parse(table.rows, progress)
         plan.check(rows)
         plan.policy(rows, partial)
@@ -190,8 +195,9 @@ def run_import(source, *, channel: str, apply: bool = False, partial: bool = Fal
 
 
 class _Plan:
-    def __init__(self, channel, columns, header, language, values, pictures):
+    def __init__(self, channel, columns, header, language, values, pictures, user=None):
         self.channel, self.columns, self.header, self.language, self.values = channel, columns, header, language, values
+        self.user = user
         self.pictures = pictures
         self.lang = language
         self.write_products = []  # filled by check()
@@ -354,6 +360,11 @@ class _Plan:
         channels = {c.slug: c for c in Channel.objects.all()}
         warehouses = {w.slug: w for w in Warehouse.objects.all()}
         first_warehouse = self.channel.warehouses.order_by("channel_warehouses__sort_order", "pk").first()
+        reachable = accessible_channel_ids(self.user) if self.user is not None else None
+        if reachable is not None:
+            reachable_warehouses = set(
+                ChannelWarehouse.objects.filter(channel_id__in=reachable).values_list("warehouse_id", flat=True)
+            )
         for key in self.columns.values():
             base, param = split_key(key)
             if base == "price":
@@ -364,6 +375,9 @@ class _Plan:
                 elif found.currency_code != self.channel.currency_code:
                     self.column_problems[key] = _t(lang, f"kênh '{param}' bán bằng {found.currency_code}, không phải {self.channel.currency_code}",
                                                    f"channel '{param}' sells in {found.currency_code}, not {self.channel.currency_code}")
+                elif reachable is not None and found.pk not in reachable:
+                    self.column_problems[key] = _t(lang, f"bạn không được đặt giá ở kênh '{found.slug}'",
+                                                   f"you may not set prices in channel '{found.slug}'")
                 else:
                     self.price_channels[key] = found
             elif base == "stock":
@@ -372,6 +386,9 @@ class _Plan:
                     self.column_problems[key] = (_t(lang, f"không có kho '{param}'; các kho: {', '.join(sorted(warehouses))}",
                                                     f"no warehouse '{param}'; warehouses: {', '.join(sorted(warehouses))}")
                                                  if param else _t(lang, f"kênh {self.channel.slug} chưa có kho", f"channel {self.channel.slug} has no warehouse"))
+                elif reachable is not None and found.pk not in reachable_warehouses:
+                    self.column_problems[key] = _t(lang, f"bạn không được đặt tồn kho ở kho '{found.slug}'",
+                                                   f"you may not set stock in warehouse '{found.slug}'")
                 else:
                     self.stock_warehouses[key] = found
 

@@ -210,6 +210,7 @@ def _run(job: ImportJob) -> None:
                 images_zip=images_path,
                 progress=progress,
                 language=job.language or "vi",
+                user=job.created_by,
             )
             _save_reports(job, report, source_path)
     except _expected_errors() as error:

@@ -32,6 +32,8 @@ from catalog_import import readers
 from catalog_import.headers import match_headers, normalize_header
 from catalog_import.models import ImportJob, ImportJobStatus, ImportMapping
 from catalog_import.tasks import read_progress, run_import_job
+from commerce.account.access import accessible_channels, can_access_channel
+from commerce.channel.models import Channel
 from commerce.core.permissions import PermissionEnum, has_one_of_permissions
 
 from .forms import (
@@ -80,10 +82,23 @@ def import_list(request):
     return render(request, "dashboard/imports/list.html", {"page": page, "jobs": page.object_list})
 
 
+def _refuse_channel(request, slug) -> HttpResponse | None:
+    """A 403 page when the user's permission groups do not reach channel `slug`."""
+    channel = Channel.objects.filter(slug=slug).first()
+    if channel is None or can_access_channel(request.user, channel.pk):
+        return None
+    return HttpResponse(_("Bạn không có quyền nhập vào kênh %(slug)s.") % {"slug": slug}, status=403)
+
+
 @staff_required
 def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None)
+    # Staff restricted to some channels choose among those only.
+    form.fields["channel"].queryset = accessible_channels(request.user).order_by("name")
     if request.method == "POST" and form.is_valid():
+        refused = _refuse_channel(request, form.cleaned_data["channel"].slug)
+        if refused is not None:
+            return refused
         job = _create_job(
             request,
             source=form.cleaned_data["source"],
@@ -256,6 +271,9 @@ def import_report(request, job_id, fmt):
 def import_apply(request, job_id):
     """Apply the file of a clean dry run: a new job on the same stored source."""
     dry_run = get_object_or_404(ImportJob, pk=job_id)
+    refused = _refuse_channel(request, dry_run.channel_slug)
+    if refused is not None:
+        return refused
     if not _can_apply(dry_run):
         return HttpResponse("Chỉ có thể nhập thật sau một lần chạy thử thành công.", status=409)
     with transaction.atomic():

@@ -81,3 +81,23 @@ def producer_ids(user) -> set[int]:
         cached = set(ProducerMembership.objects.filter(user=user).values_list("producer_id", flat=True))
         user._producer_ids = cached
     return cached
+
+
+def accessible_channels(user):
+    """The Channel rows `user` may act in as staff (every channel for None)."""
+    from commerce.channel.models import Channel
+
+    ids = accessible_channel_ids(user)
+    channels = Channel.objects.order_by("slug")
+    return channels if ids is ALL else channels.filter(pk__in=ids)
+
+
+def is_restricted(user) -> bool:
+    """True for a staff user who reaches only some channels."""
+    return accessible_channel_ids(user) is not ALL
+
+
+def forget(user) -> None:
+    """Drop what this user object remembers of its reach (after its groups change)."""
+    for name in ("_accessible_channel_ids", "_producer_ids"):
+        user.__dict__.pop(name, None)

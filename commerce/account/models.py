@@ -1,3 +1,6 @@
+import secrets
+
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -55,9 +58,18 @@ class Address(models.Model):
                 raise ValidationError({"province_code": error.messages})
 
 
+def new_jwt_token_key() -> str:
+    """A fresh per-user secret baked into every token issued to the user: a new
+    one (password changed, account deactivated) makes all earlier tokens invalid."""
+    return secrets.token_urlsafe(9)[:12]
+
+
 class UserManager(BaseUserManager):
-    def create_user(self, email, password=None, **extra):
-        email = self.normalize_email(email).lower()
+    def create_user(self, email=None, password=None, **extra):
+        """A user known by `email` or by `phone` (E.164, see `phones.normalize_phone`)."""
+        email = self.normalize_email(email).lower() if email else None
+        if not email and not extra.get("phone"):
+            raise ValueError("A user needs an email address or a phone number.")
         user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -71,9 +83,30 @@ class UserManager(BaseUserManager):
     def staff(self):
         return self.get_queryset().filter(is_staff=True)
 
+    def get_by_login(self, login: str):
+        """The user who signs in as `login`: an email (any case) or a Vietnamese
+        mobile number in any usual spelling (0912…, +84 912…). DoesNotExist otherwise."""
+        from .phones import looks_like_phone, normalize_phone
+
+        login = (login or "").strip()
+        if login and looks_like_phone(login):
+            try:
+                return self.get(phone=normalize_phone(login))
+            except ValidationError:
+                raise self.model.DoesNotExist from None
+        if not login:
+            raise self.model.DoesNotExist
+        return self.get(email=login.lower())
+
+    def get_by_natural_key(self, username):
+        # Django's login form and ModelBackend come through here: phone works there too.
+        return self.get_by_login(username)
+
 
 class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
-    email = models.EmailField(unique=True)
+    # Stored lower-case. A customer who registered with a phone number has none.
+    email = models.EmailField(unique=True, null=True, blank=True)
+    # A Vietnamese mobile number in E.164 (+849…), see phones.normalize_phone.
     phone = models.CharField(max_length=32, blank=True, null=True, unique=True)
     first_name = models.CharField(max_length=256, blank=True)
     last_name = models.CharField(max_length=256, blank=True)
@@ -85,6 +118,7 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
     default_shipping_address = models.ForeignKey(Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL)
     default_billing_address = models.ForeignKey(Address, related_name="+", null=True, blank=True, on_delete=models.SET_NULL)
     addresses = models.ManyToManyField(Address, blank=True, related_name="user_addresses")
+    jwt_token_key = models.CharField(max_length=12, default=new_jwt_token_key)
 
     USERNAME_FIELD = "email"
     objects = UserManager()
@@ -96,12 +130,34 @@ class User(PermissionsMixin, ModelWithMetadata, AbstractBaseUser):
             ("manage_staff", "Manage staff."),
             ("impersonate_user", "Impersonate user."),
         )
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
+                name="user_has_email_or_phone",
+            ),
+        ]
 
     def __str__(self):
-        return self.email
+        return self.email or self.phone or f"User {self.pk}"
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.jwt_token_key = new_jwt_token_key()
+
+    def check_password(self, raw_password):
+        # Django re-hashes a password stored with an older hasher through
+        # set_password: that is not a password change, so tokens stay valid.
+        def rehash(raw):
+            key = self.jwt_token_key
+            self.set_password(raw)
+            self.jwt_token_key = key
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        return f"{self.first_name} {self.last_name}".strip() or str(self)
 
 
 class GroupChannelAccess(models.Model):

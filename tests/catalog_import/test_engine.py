@@ -294,3 +294,24 @@ def test_killed_update_leaves_every_catalogue_row_as_before(tmp_path):
     assert catalogue_checksum() == before
     assert [(r.line, r.outcome) for r in run_import(path, channel="bat-trang").rows] == planned
     assert {outcome for _, outcome in planned} == {"updated", "created"}
+
+
+def test_staff_restricted_to_a_channel_cannot_write_prices_or_stock_elsewhere(channel, tmp_path):
+    from tests.account.support import make_group, make_group_staff
+
+    other = make_channel("van-phuc")
+    staff = make_group_staff(make_group("Bát Tràng", "MANAGE_PRODUCTS", channels=[channel]))
+    other_warehouse = other.warehouses.get()
+    header = HEADER + ",Giá bán (van-phuc),Tồn kho (" + other_warehouse.slug + ")"
+    path = tmp_path / "r.csv"
+    path.write_text(header + "\n" + GOOD[0] + ",140000,7\n", encoding="utf-8")
+
+    report = run_import(path, channel="bat-trang", apply=True, user=staff)
+
+    assert [r.outcome for r in report.rows] == ["refused"]
+    assert sorted(p.key for p in report.rows[0].problems) == ["price@van-phuc", f"stock@{other_warehouse.slug}"]
+    assert "kênh 'van-phuc'" in " ".join(p.message for p in report.rows[0].problems)
+    assert Product.objects.count() == 0 and Stock.objects.count() == 0
+    # The same sheet without those columns imports for the same person.
+    report = run_import(sheet(tmp_path, GOOD[0]), channel="bat-trang", apply=True, user=staff)
+    assert [r.outcome for r in report.rows] == ["created"]

@@ -84,3 +84,24 @@ def permission_required(*permissions):
         return wrapped
 
     return decorator
+
+
+def staff_channel_ids(context):
+    """The channels where the requester's staff permissions apply: None for every
+    channel (an app, a superuser, unrestricted staff), else a set of ids (a staff
+    user whose permission groups are all restricted to channels). See
+    commerce.account.access."""
+    if getattr(context, "app", None) is not None:
+        return None
+    from commerce.account.access import accessible_channel_ids
+
+    return accessible_channel_ids(getattr(context, "user", None))
+
+
+def has_all_products_access_in(context, channel_id) -> bool:
+    """`has_all_products_access` in one channel: unlike Saleor, a staff user
+    restricted to some channels is a customer in the others."""
+    if not has_all_products_access(context):
+        return False
+    ids = staff_channel_ids(context)
+    return ids is None or channel_id in ids

@@ -94,11 +94,12 @@ def put(key: str, payload: dict) -> None:
 def _is_anonymous(context: Any) -> bool:
     if getattr(context, "app", None) is not None:
         return False
-    user = getattr(context, "user", None)
-    if user is not None and user.is_authenticated:
-        return False
     request = getattr(context, "request", None)
-    return request is None or "Authorization" not in request.headers
+    # Checked before the user: with a bad token, reading `context.user` raises.
+    if request is not None and "Authorization" in request.headers:
+        return False
+    user = getattr(context, "user", None)
+    return user is None or not user.is_authenticated
 
 
 def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:

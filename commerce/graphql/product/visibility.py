@@ -10,6 +10,11 @@ from lists is still found by its id or slug. Variants are seen when they have a 
 
 Staff with ALL_PRODUCTS_PERMISSIONS see everything listed in the channel they
 name, published or not, and everything at all when they name none.
+
+Unlike Saleor, a staff user whose permission groups are all restricted to
+channels (commerce.account.access) sees staff-level data only in those
+channels: in any other channel they see what a customer sees, and naming no
+channel they see the products and collections listed in their channels.
 """
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
@@ -25,7 +30,7 @@ from commerce.product.models import (
 )
 from commerce.search import mark_listed_in
 
-from ..account.permissions import has_all_products_access
+from ..account.permissions import has_all_products_access, has_all_products_access_in, staff_channel_ids
 from .dataloaders import product_queryset
 
 
@@ -86,12 +91,29 @@ def published_products(channel, *, for_listing: bool, now=None):
     return products
 
 
+def _staff_in(context, channel) -> bool:
+    """Whether the requester sees staff-level data in `channel` (None: across channels)."""
+    if channel is None:
+        return has_all_products_access(context)
+    return has_all_products_access_in(context, channel.pk)
+
+
+def _listed_in_reach(queryset, context, model):
+    """`queryset` (products or collections, named by no channel) limited to rows
+    listed in a channel a restricted staff user reaches; unchanged for others."""
+    ids = staff_channel_ids(context)
+    if ids is None:
+        return queryset
+    field = "product_id" if model is ProductChannelListing else "collection_id"
+    return queryset.filter(Exists(model.objects.filter(**{field: OuterRef("pk"), "channel_id__in": ids})))
+
+
 def visible_products(context, channel, *, for_listing: bool):
     """Products the requester sees; with a channel, joined with their listing
     there as CHANNEL_LISTING."""
-    if has_all_products_access(context):
+    if _staff_in(context, channel):
         if channel is None:
-            return product_queryset()
+            return _listed_in_reach(product_queryset(), context, ProductChannelListing)
         return with_channel_listing(product_queryset(), channel).filter(**{f"{CHANNEL_LISTING}__isnull": False})
     return published_products(channel, for_listing=for_listing)
 
@@ -104,9 +126,9 @@ def visible_products_counted(context, channel, *, for_listing: bool):
     table (a COUNT over the products' EXISTS was most of a catalogue page's
     time). Only for the unfiltered set: any other condition is on products.
     """
-    if has_all_products_access(context):
+    if _staff_in(context, channel):
         if channel is None:
-            return Product.objects.all()
+            return _listed_in_reach(Product.objects.all(), context, ProductChannelListing)
         return ProductChannelListing.objects.filter(channel_id=channel.pk)
     return published_listings(channel, for_listing=for_listing)
 
@@ -115,7 +137,7 @@ def visible_variants(context, channel, *, for_listing: bool):
     """Variants whose product is visible and that are offered in the channel."""
     products = visible_products(context, channel, for_listing=for_listing)
     variants = ProductVariant.objects.filter(Exists(products.filter(pk=OuterRef("product_id"))))
-    if has_all_products_access(context):
+    if _staff_in(context, channel):
         return variants
     return variants.filter(
         Exists(
@@ -128,7 +150,7 @@ def visible_variants(context, channel, *, for_listing: bool):
 
 def visible_variants_of_product(context, channel_slug, variants, variant_listings):
     """Which of a product's variants to show, given its variant listings in the channel."""
-    if has_all_products_access(context):
+    if has_all_products_access(context) and (channel_slug is None or _staff_in_slug(context, channel_slug)):
         if channel_slug is None:
             return variants
         listed = {listing.variant_id for listing in variant_listings}
@@ -137,10 +159,22 @@ def visible_variants_of_product(context, channel_slug, variants, variant_listing
     return [variant for variant in variants if variant.pk in listed]
 
 
+def _staff_in_slug(context, slug) -> bool:
+    ids = staff_channel_ids(context)
+    if ids is None:
+        return True
+    from commerce.channel.models import Channel
+
+    known = context.__dict__.setdefault("_staff_channel_slugs", {})  # one query per slug and request
+    if slug not in known:
+        known[slug] = Channel.objects.filter(slug=slug, pk__in=ids).exists()
+    return known[slug]
+
+
 def visible_collections(context, channel):
-    if has_all_products_access(context):
+    if _staff_in(context, channel):
         if channel is None:
-            return Collection.objects.all()
+            return _listed_in_reach(Collection.objects.all(), context, CollectionChannelListing)
         return Collection.objects.filter(
             Exists(CollectionChannelListing.objects.filter(collection_id=OuterRef("pk"), channel_id=channel.pk))
         )

@@ -1,4 +1,5 @@
-"""`warehouses`, `warehouse`, `stocks` and `stock`: staff only, as in Saleor."""
+"""`warehouses`, `warehouse`, `stocks` and `stock`: staff only, as in Saleor; staff
+restricted to channels see those channels' warehouses only (see access.py)."""
 
 import graphene
 from django.db.models import Q
@@ -12,6 +13,7 @@ from ..account.permissions import permission_required, saleor_permissions
 from ..product.enums import OrderDirection, enum_value
 from ..product.filter_inputs import MetadataFilter, filter_metadata, pks_from_global_ids
 from ..product.schema.arguments import one_of
+from .access import restrict_stocks, restrict_warehouses
 from .enums import WarehouseClickAndCollectOptionEnum, WarehouseSortField
 from .types import Stock, StockCountableConnection, Warehouse, WarehouseCountableConnection
 
@@ -116,17 +118,19 @@ class WarehouseQueries(graphene.ObjectType):
 
     @staticmethod
     @permission_required(*WAREHOUSE_PERMISSIONS)
-    def resolve_warehouse(_root, _info, *, id=None, external_reference=None):
+    def resolve_warehouse(_root, info, *, id=None, external_reference=None):
         one_of(id=id, external_reference=external_reference)
+        warehouses = restrict_warehouses(models.Warehouse.objects.all(), info.context)
         if id:
             _type, pk = from_global_id_or_error(id, "Warehouse")
-            return models.Warehouse.objects.filter(pk=pk).first()
-        return models.Warehouse.objects.filter(external_reference=external_reference).first()
+            return warehouses.filter(pk=pk).first()
+        return warehouses.filter(external_reference=external_reference).first()
 
     @staticmethod
     @permission_required(*WAREHOUSE_PERMISSIONS)
     def resolve_warehouses(_root, info, **kwargs):
-        queryset = apply_warehouse_filter(models.Warehouse.objects.all(), kwargs.get("filter"))
+        warehouses = restrict_warehouses(models.Warehouse.objects.all(), info.context)
+        queryset = apply_warehouse_filter(warehouses, kwargs.get("filter"))
         sort_fields = ["slug"]
         if kwargs.get("sort_by"):
             prefix = enum_value(kwargs["sort_by"].get("direction")) or ""
@@ -135,12 +139,12 @@ class WarehouseQueries(graphene.ObjectType):
 
     @staticmethod
     @permission_required(*STOCK_QUERY_PERMISSIONS)
-    def resolve_stock(_root, _info, *, id):
+    def resolve_stock(_root, info, *, id):
         _type, pk = from_global_id_or_error(id, "Stock")
-        return models.Stock.objects.filter(pk=pk).first()
+        return restrict_stocks(models.Stock.objects.all(), info.context).filter(pk=pk).first()
 
     @staticmethod
     @permission_required(*STOCK_QUERY_PERMISSIONS)
     def resolve_stocks(_root, info, **kwargs):
-        queryset = apply_stock_filter(models.Stock.objects.all(), kwargs.get("filter"))
+        queryset = apply_stock_filter(restrict_stocks(models.Stock.objects.all(), info.context), kwargs.get("filter"))
         return create_connection_slice(queryset, info, kwargs, StockCountableConnection, ["pk"])

@@ -41,7 +41,7 @@ from ...translations.dataloaders import (
 )
 from ...translations.types import ProductTranslation, ProductVariantTranslation, translation_field
 from ...warehouse.availability import quantity_available
-from ...warehouse.dataloaders import StocksByVariantIdAndChannelLoader
+from ...warehouse.dataloaders import StaffStocksByVariantIdAndChannelLoader, StocksByVariantIdAndChannelLoader
 from ...warehouse.types import Stock
 from ..dataloaders import (
     CategoryByIdLoader,
@@ -237,7 +237,7 @@ class ProductVariant(ChannelContextType):
     @staticmethod
     @permission_required(*VARIANT_STOCKS_PERMISSIONS)
     def resolve_stocks(root, info, address=None, country_code=None):
-        return StocksByVariantIdAndChannelLoader(info.context).load((root.node.pk, channel_of(root)))
+        return StaffStocksByVariantIdAndChannelLoader(info.context).load((root.node.pk, channel_of(root)))
 
     @staticmethod
     def resolve_quantity_available(root, info, address=None, country_code=None):
