@@ -82,3 +82,23 @@ def test_a_warehouse_of_another_channel_is_not_found_by_id(api, shop):
     other = Warehouse.objects.get(slug="kho-van-phuc")
     query = "query($id: ID!) { warehouse(id: $id) { slug } }"
     assert api.data(query, {"id": to_global_id("Warehouse", other.pk)}) == {"warehouse": None}
+
+
+def test_restricted_staff_see_channel_listings_only_of_their_channels(api, shop):
+    """A product sold in both channels shows a restricted user only its listing
+    (and its variants' prices) in their own channel."""
+    product = factories.make_product("Bộ ấm chén", channels=[shop["bat_trang"], shop["van_phuc"]])
+    query = """query($id: ID!) { product(id: $id, channel: "bat-trang") {
+      channelListings { channel { slug } }
+      variants { channelListings { channel { slug } } }
+    } }"""
+    from commerce.graphql.core.ids import to_global_id
+
+    product_id = to_global_id("Product", product.pk)
+    api.login(shop["staff"])
+    data = api.data(query, {"id": product_id})["product"]
+    assert [row["channel"]["slug"] for row in data["channelListings"]] == ["bat-trang"]
+    assert [row["channel"]["slug"] for row in data["variants"][0]["channelListings"]] == ["bat-trang"]
+    api.login(factories.make_staff("MANAGE_PRODUCTS"))
+    data = api.data(query, {"id": product_id})["product"]
+    assert sorted(row["channel"]["slug"] for row in data["channelListings"]) == ["bat-trang", "van-phuc"]

@@ -21,6 +21,7 @@ from ...account.permissions import (
     has_all_products_access,
     permission_required,
     saleor_permissions,
+    staff_channel_ids,
 )
 from ...attribute.dataloaders import (
     AttributeProductsByProductTypeIdLoader,
@@ -68,6 +69,15 @@ from .money import Weight, weight_in_kg
 from .pricing import ProductPricingInfo, VariantPricingInfo
 
 MANAGE_PRODUCTS = saleor_permissions("MANAGE_PRODUCTS")
+
+
+def _in_staff_channels(info, listings):
+    """Channel listings of the channels the requester's staff rights reach (all
+    of them but for staff restricted to some channels: commerce.account.access)."""
+    ids = staff_channel_ids(info.context)
+    if ids is None:
+        return listings
+    return listings.then(lambda rows: [row for row in rows if row.channel_id in ids])
 VARIANT_STOCKS_PERMISSIONS = saleor_permissions("MANAGE_PRODUCTS", "MANAGE_ORDERS")
 
 
@@ -195,7 +205,7 @@ class ProductVariant(ChannelContextType):
     @staticmethod
     @permission_required(*STAFF_OR_APP)
     def resolve_channel_listings(root, info):
-        return VariantChannelListingByVariantIdLoader(info.context).load(root.node.pk)
+        return _in_staff_channels(info, VariantChannelListingByVariantIdLoader(info.context).load(root.node.pk))
 
     @staticmethod
     def resolve_pricing(root, info, address=None):
@@ -422,7 +432,7 @@ class Product(ChannelContextType):
     @staticmethod
     @permission_required(*MANAGE_PRODUCTS)
     def resolve_channel_listings(root, info):
-        return ProductChannelListingByProductIdLoader(info.context).load(root.node.pk)
+        return _in_staff_channels(info, ProductChannelListingByProductIdLoader(info.context).load(root.node.pk))
 
     @staticmethod
     def resolve_media_by_id(root, info, *, id):
