@@ -115,6 +115,7 @@ def _load(images: bool) -> tuple[int, list[int]]:
     written += n
     channels, stockrooms, n = seed_channels()
     written += n
+    written += seed_shipping(channels.values())
     attributes, product_types, n = seed_attributes()
     written += n
     specs = catalogue.product_specs()
@@ -127,6 +128,19 @@ def _load(images: bool) -> tuple[int, list[int]]:
     if images:
         catalogue_writer.attach_pictures()
     return written + catalogue_writer.written, sorted(changed_ids)
+
+
+def seed_shipping(channels) -> int:
+    """Every channel that ships (all but the supermarket chains, which collect
+    by the truckload) gets the default delivery methods; idempotent."""
+    from commerce.shipping.demo import ensure_default_shipping
+    from commerce.shipping.models import ShippingMethodChannelListing
+
+    before = ShippingMethodChannelListing.objects.count()
+    for channel in channels:
+        if channel.kind != ChannelKind.SUPERMARKET:
+            ensure_default_shipping(channel)
+    return ShippingMethodChannelListing.objects.count() - before
 
 
 def _cluster(spec) -> str:
