@@ -146,6 +146,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Orders
+# Unpaid orders past their channel's `expire_orders_after` expire and release stock.
+CELERY_BEAT_SCHEDULE["expire-orders"] = {"task": "commerce.order.tasks.expire_orders", "schedule": 60.0}
+
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "account.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -248,3 +252,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Payments -------------------------------------------------------------------
+# Stripe (card payments): the gateway is offered only when both keys are set.
+# STRIPE_API_BASE points the stripe library elsewhere (localstripe in tests);
+# STRIPE_JS_URL is where the payment page loads Stripe.js from.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# VietQR bank transfer: offered only when the bank BIN and account are set.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", default="")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
+# Shared with the bank's notification service (HMAC-SHA256 of the raw body).
+VIETQR_WEBHOOK_SECRET = env("VIETQR_WEBHOOK_SECRET", default="")

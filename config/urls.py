@@ -16,6 +16,7 @@ urlpatterns = [
     # Clients authenticate with tokens in headers, not cookies, so no CSRF token.
     path("graphql/", csrf_exempt(GraphQLView.as_view()), name="graphql"),
     path("dashboard/", include("dashboard.urls")),
+    path("", include("commerce.payment.urls")),  # /pay/<token>/ and the payment webhooks
     path("", include("commerce.product.urls")),
 ]
 

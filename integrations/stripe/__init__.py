@@ -1,0 +1,1 @@
+"""Card payments through Stripe PaymentIntents (see client.py, sync.py, webhooks.py)."""
