@@ -87,7 +87,6 @@ def validate_checkout_for_completion(checkout, *, user=None):
 def complete_checkout(checkout, *, user=None, app=None):
     """The order made from `checkout` (Saleor's checkoutComplete), in one transaction."""
     from commerce.order.actions import create_order_from_checkout
-    from commerce.payment.actions import attach_checkout_transactions_to_order
     from commerce.warehouse.exceptions import InsufficientStock
 
     signed_in = user is not None and getattr(user, "is_authenticated", False)
@@ -97,7 +96,6 @@ def complete_checkout(checkout, *, user=None, app=None):
             order = create_order_from_checkout(
                 checkout, user=(checkout.user or (user if signed_in else None)), app=app, lines=lines, totals=totals
             )
-            attach_checkout_transactions_to_order(checkout, order)
     except InsufficientStock as exc:
         raise insufficient_stock_error([(item.variant, item.available_quantity) for item in exc.items], "lines")
     return order

@@ -169,23 +169,20 @@ def check_available_in_channel(channel, variants: list, field: str = "lines", no
 def check_stock(checkout, totals: dict, variants: dict, *, collection_point=None, field: str = "quantity") -> None:
     """Enough stock for each variant's resulting quantity, where this checkout's
     delivery may take it from (other checkouts' reservations excluded)."""
-    from commerce.warehouse.stock import available_quantity
+    from commerce.warehouse.stock import available_quantities
 
     collection_point = collection_point if collection_point is not None else checkout.collection_point
-    short = []
-    for pk, quantity in totals.items():
-        variant = variants[pk]
-        if not variant.track_inventory or variant.is_preorder:
-            continue
-        available = available_quantity(
-            variant,
-            checkout.channel,
-            collection_point=collection_point,
-            exclude_checkout=checkout if checkout.pk and not checkout._state.adding else None,
-            address=None if collection_point is not None else checkout.shipping_address,
-        )
-        if quantity > available:
-            short.append((variant, available))
+    checked = [
+        variants[pk] for pk in totals if variants[pk].track_inventory and not variants[pk].is_preorder
+    ]
+    available = available_quantities(
+        checked,
+        checkout.channel,
+        collection_point=collection_point,
+        exclude_checkout=checkout if checkout.pk and not checkout._state.adding else None,
+        address=None if collection_point is not None else checkout.shipping_address,
+    )
+    short = [(variant, available[variant.pk]) for variant in checked if totals[variant.pk] > available[variant.pk]]
     if short:
         raise insufficient_stock_error(short, field)
 
