@@ -364,3 +364,25 @@ def test_a_payment_problem_of_the_chosen_gateway_is_reported(api, shop):
     [error] = mutate(api, COMPLETE, {"id": checkout["id"]}, "checkoutComplete")["errors"]
     assert error["code"] == "PAYMENT_ERROR"
     assert Order.objects.count() == 0
+
+
+TRANSACTIONS = """query($id: ID) { checkout(id: $id) { transactions { name chargedAmount { amount } } } }"""
+PAY_COD = """mutation($id: ID!) { transactionInitialize(id: $id, paymentGateway: {id: "cod"}) {
+  transaction { id } errors { field code message } } }"""
+
+
+def test_checkout_transactions_are_seen_by_the_owner_and_payment_staff_only(api, shop):
+    channel, variant, _method = shop
+    customer = factories.make_customer()
+    api.login(customer)
+    checkout = create(api, channel, [line(variant, 1)])["checkout"]
+    assert not mutate(api, PAY_COD, {"id": checkout["id"]}, "transactionInitialize")["errors"]
+    [transaction] = api.data(TRANSACTIONS, {"id": checkout["id"]})["checkout"]["transactions"]
+    assert transaction["chargedAmount"]["amount"] == 0
+    api.login(factories.make_staff("MANAGE_CHECKOUTS"))
+    assert len(api.data(TRANSACTIONS, {"id": checkout["id"]})["checkout"]["transactions"]) == 1
+    # A guest checkout is readable by its id, but its payments are not.
+    api.client.logout()
+    guest = create(api, channel, [line(variant, 1)])["checkout"]
+    [error] = api.errors(TRANSACTIONS, {"id": guest["id"]})
+    assert error["extensions"]["exception"]["code"] == "PermissionDenied"

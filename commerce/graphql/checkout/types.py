@@ -39,6 +39,7 @@ from .dataloaders import load_info
 from .enums import CheckoutAuthorizeStatusEnum, CheckoutChargeStatusEnum, CheckoutErrorCode
 
 USER_PERMISSIONS = saleor_permissions("MANAGE_USERS", "HANDLE_PAYMENTS")
+TRANSACTION_PERMISSIONS = saleor_permissions("MANAGE_CHECKOUTS", "HANDLE_PAYMENTS")
 
 
 class CheckoutError(Error):
@@ -153,6 +154,13 @@ class Checkout(ModelObjectType):
     display_gross_prices = graphene.Boolean(required=True, description="Determines whether displayed prices should include taxes.")
     authorize_status = graphene.Field(CheckoutAuthorizeStatusEnum, required=True, description="The authorize status of the checkout.")
     charge_status = graphene.Field(CheckoutChargeStatusEnum, required=True, description="The charge status of the checkout.")
+    transactions = NonNullList(
+        "commerce.graphql.payment.types.TransactionItem",
+        description=(
+            "List of transactions for the checkout. Requires one of the following permissions: "
+            "MANAGE_CHECKOUTS, HANDLE_PAYMENTS."
+        ),
+    )
 
     class Meta:
         model = models.Checkout
@@ -216,6 +224,24 @@ class Checkout(ModelObjectType):
         from commerce.checkout.delivery import available_collection_points
 
         return load_info(info, root).then(lambda i: available_collection_points(i.checkout, i.lines))
+
+    @staticmethod
+    def resolve_transactions(root, info):
+        """The signed-in owner sees their checkout's payments; otherwise staff
+        (or an app) with MANAGE_CHECKOUTS or HANDLE_PAYMENTS in its channel, as
+        in Saleor. A guest's payments are seen through transactionInitialize."""
+        from commerce.account.access import can_access_channel
+        from commerce.graphql.core.errors import PermissionDenied
+        from commerce.graphql.payment.dataloaders import TransactionItemsByCheckoutIdLoader
+
+        user = getattr(info.context, "user", None)
+        is_owner = root.user_id is not None and user is not None and user.is_authenticated and user.pk == root.user_id
+        if not is_owner:
+            if not has_one_of_permissions(info.context, TRANSACTION_PERMISSIONS):
+                raise PermissionDenied(permissions=TRANSACTION_PERMISSIONS)
+            if getattr(info.context, "app", None) is None and not can_access_channel(user, root.channel_id):
+                raise PermissionDenied()
+        return TransactionItemsByCheckoutIdLoader(info.context).load(root.pk)
 
     @staticmethod
     def resolve_available_payment_gateways(root, info):
