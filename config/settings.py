@@ -159,6 +159,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Tokens for API clients (Saleor's tokenCreate): seconds; JWT signed with SECRET_KEY.
+JWT_ACCESS_TTL = env.int("JWT_ACCESS_TTL", default=5 * 60)
+JWT_REFRESH_TTL = env.int("JWT_REFRESH_TTL", default=30 * 24 * 3600)
+JWT_ISSUER = env("JWT_ISSUER", default="ocop-shop")
+# Failed logins: free attempts per account and per IP (carriers share IPs),
+# then waits of BASE_DELAY seconds doubling up to MAX_DELAY; counts forgotten
+# after WINDOW seconds. Trust X-Forwarded-For only behind your own proxy.
+LOGIN_THROTTLE_FREE_ATTEMPTS = env.int("LOGIN_THROTTLE_FREE_ATTEMPTS", default=5)
+LOGIN_THROTTLE_FREE_ATTEMPTS_PER_IP = env.int("LOGIN_THROTTLE_FREE_ATTEMPTS_PER_IP", default=20)
+LOGIN_THROTTLE_BASE_DELAY = env.float("LOGIN_THROTTLE_BASE_DELAY", default=1)
+LOGIN_THROTTLE_MAX_DELAY = env.float("LOGIN_THROTTLE_MAX_DELAY", default=15 * 60)
+LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=24 * 3600)
+LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR = env.bool("LOGIN_THROTTLE_TRUST_X_FORWARDED_FOR", default=False)
+
 # --- Language, time, money -------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
