@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import throttling
 from .addresses import address_from_input
@@ -49,7 +50,7 @@ def normalize_login(login: str, field: str = "email") -> tuple[str | None, str |
     """(email, phone) for a login typed as either; ValidationError on `field` if it is neither."""
     login = (login or "").strip()
     if not login:
-        raise _error(field, "Enter an email address or a Vietnamese mobile number.", "REQUIRED")
+        raise _error(field, _("Enter an email address or a Vietnamese mobile number."), "REQUIRED")
     if looks_like_phone(login):
         try:
             return None, normalize_phone(login)
@@ -58,7 +59,7 @@ def normalize_login(login: str, field: str = "email") -> tuple[str | None, str |
     try:
         validate_email(login)
     except ValidationError:
-        raise _error(field, "Enter a valid email address or a Vietnamese mobile number.", "INVALID") from None
+        raise _error(field, _("Enter a valid email address or a Vietnamese mobile number."), "INVALID") from None
     return login.lower(), None
 
 
@@ -74,9 +75,11 @@ def validate_new_password(password: str, user: User, field: str = "password") ->
     """OWASP ASVS L2: 8 to 128 characters of anything, not a common password, not
     the person's own name or email. No rules on character classes."""
     if password is None or password == "":
-        raise _error(field, "Enter a password.", "REQUIRED")
+        raise _error(field, _("Enter a password."), "REQUIRED")
     if len(password) > PASSWORD_MAX_LENGTH:
-        raise _error(field, f"Use at most {PASSWORD_MAX_LENGTH} characters.", "INVALID_PASSWORD")
+        raise _error(
+            field, _("Use at most %(max_length)s characters."), "INVALID_PASSWORD", max_length=PASSWORD_MAX_LENGTH
+        )
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
@@ -104,8 +107,11 @@ def register(
     email, phone = normalize_login(login, login_field)
     taken = User.objects.filter(email=email) if email else User.objects.filter(phone=phone)
     if taken.exists():
-        what = "email address" if email else "phone number"
-        raise _error(login_field, f"A user with this {what} already exists.", "UNIQUE")
+        if email:
+            message = _("A user with this email address already exists.")
+        else:
+            message = _("A user with this phone number already exists.")
+        raise _error(login_field, message, "UNIQUE")
     user = User(
         email=email,
         phone=phone,
@@ -136,10 +142,10 @@ def authenticate(login: str, password: str, *, ip: str | None = None, field: str
         User().set_password(password or "")  # as slow as a real check: no timing hint
     if user is None or not password or not user.check_password(password):
         throttling.record_failure(ip, account)
-        raise _error(field, "Please, enter valid credentials", "INVALID_CREDENTIALS")
+        raise _error(field, _("Please, enter valid credentials"), "INVALID_CREDENTIALS")
     throttling.record_success(ip, account)
     if not user.is_active:
-        raise _error(field, "Account inactive.", "INACTIVE")
+        raise _error(field, _("Account inactive."), "INACTIVE")
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return user
@@ -181,7 +187,7 @@ def update_account(
 
 def change_password(user: User, old_password: str, new_password: str) -> User:
     if not user.check_password(old_password or ""):
-        raise _error("old_password", "Old password isn't valid.", "INVALID_PASSWORD")
+        raise _error("old_password", _("Old password isn't valid."), "INVALID_PASSWORD")
     return set_password(user, new_password)
 
 
@@ -208,7 +214,7 @@ def deactivate(user: User) -> User:
 
 def _check_type(address_type: str | None) -> str | None:
     if address_type is not None and address_type not in ADDRESS_TYPES:
-        raise _error("type", f"Address type must be one of {', '.join(ADDRESS_TYPES)}.", "INVALID")
+        raise _error("type", _("Address type must be one of %(types)s."), "INVALID", types=", ".join(ADDRESS_TYPES))
     return address_type
 
 
@@ -250,7 +256,7 @@ def delete_address(user: User, address: Address) -> None:
 def set_default_address(user: User, address: Address, address_type: str) -> User:
     _ensure_owner(user, address)
     if _check_type(address_type) is None:
-        raise _error("type", "Choose billing or shipping.", "REQUIRED")
+        raise _error("type", _("Choose billing or shipping."), "REQUIRED")
     _set_defaults(user, address, address_type, only_missing=False)
     return user
 
@@ -268,14 +274,14 @@ def _set_defaults(user: User, address: Address, address_type: str | None, *, onl
 
 def _ensure_owner(user: User, address: Address) -> None:
     if not user.addresses.filter(pk=address.pk).exists():
-        raise _error("id", "This address is not in your address book.", "NOT_FOUND")
+        raise _error("id", _("This address is not in your address book."), "NOT_FOUND")
 
 
 def user_address(user: User, address_id) -> Address:
     """An address of `user`'s book by pk, or NOT_FOUND."""
     address = user.addresses.filter(pk=address_id).first()
     if address is None:
-        raise _error("id", "This address is not in your address book.", "NOT_FOUND")
+        raise _error("id", _("This address is not in your address book."), "NOT_FOUND")
     return address
 
 
@@ -363,54 +369,61 @@ def save_permission_group(
 
     if not creating and not can_manage_group(actor, group):
         raise ValidationError(
-            {"id": ValidationError("You can't manage group with permissions out of your scope.", code="OUT_OF_SCOPE_PERMISSION")}
+            {
+                "id": ValidationError(
+                    _("You can't manage group with permissions out of your scope."), code="OUT_OF_SCOPE_PERMISSION"
+                )
+            }
         )
     name = name.strip() if name is not None else None
     if creating and not name:
-        add("name", "Enter a name for the group.", "REQUIRED")
+        add("name", _("Enter a name for the group."), "REQUIRED")
     elif name is not None:
         if not name:
-            add("name", "The group name cannot be empty.", "REQUIRED")
+            add("name", _("The group name cannot be empty."), "REQUIRED")
         elif Group.objects.filter(name__iexact=name).exclude(pk=getattr(group, "pk", None)).exists():
-            add("name", "Group with this name already exists.", "UNIQUE")
+            add("name", _("Group with this name already exists."), "UNIQUE")
 
-    for label, added, removed, key in (
-        ("permissions", add_permissions, remove_permissions, "permissions"),
-        ("users", add_users, remove_users, "users"),
-        ("channels", add_channels, remove_channels, "channels"),
+    for message, added, removed, key in (
+        (_("The same permission cannot be both added and removed."), add_permissions, remove_permissions, "permissions"),
+        (_("The same user cannot be both added and removed."), add_users, remove_users, "users"),
+        (_("The same channel cannot be both added and removed."), add_channels, remove_channels, "channels"),
     ):
         both = [item for item in added if item in removed]
         if both:
             params = {key: [getattr(item, "pk", item) for item in both]}
-            add(None, f"The same {label[:-1]} cannot be both added and removed.", "DUPLICATED_INPUT_ITEM", **params)
+            add(None, message, "DUPLICATED_INPUT_ITEM", **params)
 
     mine = _all_permission_values(actor)
     for field, permissions in (("add_permissions", add_permissions), ("remove_permissions", remove_permissions)):
         outside = [member for member in permissions if member.value not in mine]
         if outside:
-            add(field, "You can't add or remove permissions out of your scope.", "OUT_OF_SCOPE_PERMISSION", permissions=outside)
+            message = _("You can't add or remove permissions out of your scope.")
+            add(field, message, "OUT_OF_SCOPE_PERMISSION", permissions=outside)
 
     non_staff = [user.pk for user in add_users if not user.is_staff]
     if non_staff:
-        add("add_users", "User must be staff member.", "ASSIGN_NON_STAFF_MEMBER", users=non_staff)
+        add("add_users", _("User must be staff member."), "ASSIGN_NON_STAFF_MEMBER", users=non_staff)
     for field, users in (("add_users", add_users), ("remove_users", remove_users)):
         outside = [user.pk for user in users if user.is_staff and not _can_manage_user(actor, user)]
         if outside:
-            add(field, "You can't manage these users: they have permissions out of your scope.", "OUT_OF_SCOPE_USER", users=outside)
+            message = _("You can't manage these users: they have permissions out of your scope.")
+            add(field, message, "OUT_OF_SCOPE_USER", users=outside)
 
     reach = accessible_channel_ids(actor)
     if reach is not ALL:
         for field, channels in (("add_channels", add_channels), ("remove_channels", remove_channels)):
             outside = [channel.pk for channel in channels if channel.pk not in reach]
             if outside:
-                add(field, "You can't manage channels you have no access to.", "OUT_OF_SCOPE_CHANNEL", channels=outside)
+                message = _("You can't manage channels you have no access to.")
+                add(field, message, "OUT_OF_SCOPE_CHANNEL", channels=outside)
         restricted = restricted_access_to_channels
         if restricted is None and not creating:
             restricted = group_channel_access(group).restricted_access_to_channels
         if not restricted:
             add(
                 "restricted_access_to_channels",
-                "You can't give access to every channel: your own access is restricted.",
+                _("You can't give access to every channel: your own access is restricted."),
                 "OUT_OF_SCOPE_CHANNEL",
             )
 
@@ -444,7 +457,11 @@ def _permission_rows(permission_model, members) -> list:
         row = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
         if row is None:
             raise ValidationError(
-                {"add_permissions": ValidationError(f"{member.name} is not installed yet.", code="OUT_OF_SCOPE_PERMISSION")}
+                {"add_permissions": ValidationError(
+                    _("%(permission)s is not installed yet."),
+                    code="OUT_OF_SCOPE_PERMISSION",
+                    params={"permission": member.name},
+                )}
             )
         rows.append(row)
     return rows

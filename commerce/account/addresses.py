@@ -17,6 +17,7 @@ as written.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from . import divisions
 from .models import Address
@@ -62,7 +63,7 @@ def address_from_input(data: dict, instance: Address | None = None) -> Address:
     errors: dict[str, list[ValidationError]] = {}
     if not address.street_address_1:
         errors.setdefault("street_address_1", []).append(
-            ValidationError("Enter the street address (house number, street, village).", code="REQUIRED")
+            ValidationError(_("Enter the street address (house number, street, village)."), code="REQUIRED")
         )
     if address.phone:
         try:
@@ -90,7 +91,7 @@ def _resolve_units(address: Address, data: dict, errors: dict) -> None:
             except ValidationError as error:
                 return add(province_field, error.messages[0])
         else:
-            return add(province_field, "Choose the province (one of the 34 since July 2025).", "REQUIRED")
+            return add(province_field, _("Choose the province (one of the 34 since July 2025)."), "REQUIRED")
     if address.ward_code is None:
         if address.city:
             try:
@@ -98,7 +99,7 @@ def _resolve_units(address: Address, data: dict, errors: dict) -> None:
             except ValidationError as error:
                 return add(ward_field, error.messages[0])
         else:
-            return add(ward_field, "Choose the ward or commune.", "REQUIRED")
+            return add(ward_field, _("Choose the ward or commune."), "REQUIRED")
     try:
         address.clean()
     except ValidationError as error:

@@ -9,6 +9,7 @@ import unicodedata
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 
 HANOI = 1
@@ -29,7 +30,7 @@ def province(code: int) -> Province:
         return provinces()[int(code)]
     except (KeyError, TypeError, ValueError):
         raise ValidationError(
-            "Province code %(code)s is not one of Vietnam's 34 provinces since 2025.",
+            _("Province code %(code)s is not one of Vietnam's 34 provinces since 2025."),
             code="invalid_province",
             params={"code": code},
         )
@@ -40,7 +41,7 @@ def ward(code: int) -> Ward:
         return wards()[int(code)]
     except (KeyError, TypeError, ValueError):
         raise ValidationError(
-            "Ward/commune code %(code)s does not exist in the 2025 administrative units.",
+            _("Ward/commune code %(code)s does not exist in the 2025 administrative units."),
             code="invalid_ward",
             params={"code": code},
         )
@@ -52,8 +53,10 @@ def validate_ward_in_province(province_code: int, ward_code: int) -> tuple[Provi
     if int(w.province_code) != int(p.code):
         actual = province(int(w.province_code))
         raise ValidationError(
-            "%(ward)s is in %(actual)s, not in %(province)s; choose a ward of %(province)s "
-            "or change the province.",
+            _(
+                "%(ward)s is in %(actual)s, not in %(province)s; choose a ward of %(province)s "
+                "or change the province."
+            ),
             code="ward_not_in_province",
             params={"ward": w.name, "actual": actual.name, "province": p.name},
         )
@@ -89,7 +92,9 @@ def province_by_name(name: str) -> Province:
     found = _find_by_name(provinces().values(), name)
     if found is None:
         raise ValidationError(
-            "%(name)s is not one of Vietnam's 34 provinces since 2025.", code="invalid_province", params={"name": name}
+            _("%(name)s is not one of Vietnam's 34 provinces since 2025."),
+            code="invalid_province",
+            params={"name": name},
         )
     return found
 
@@ -100,7 +105,7 @@ def ward_by_name(province_code: int, name: str) -> Ward:
     found = _find_by_name([w for w in wards().values() if int(w.province_code) == int(p.code)], name)
     if found is None:
         raise ValidationError(
-            "%(province)s has no ward or commune called %(name)s in the 2025 administrative units.",
+            _("%(province)s has no ward or commune called %(name)s in the 2025 administrative units."),
             code="ward_not_in_province",
             params={"name": name, "province": p.name},
         )

@@ -8,6 +8,7 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 REGION = "VN"
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -32,7 +33,7 @@ def normalize_phone(value: str, *, mobile_only: bool = True) -> str:
         or (mobile_only and phonenumbers.number_type(number) not in _MOBILE_TYPES)
     ):
         raise ValidationError(
-            "%(value)s is not a Vietnamese mobile number; write it as 0912 345 678 or +84 912 345 678.",
+            _("%(value)s is not a Vietnamese mobile number; write it as 0912 345 678 or +84 912 345 678."),
             code="invalid_phone",
             params={"value": value},
         )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 CODE = "LOGIN_ATTEMPT_DELAYED"
 
@@ -55,7 +56,7 @@ class Delayed:
     def error(self) -> ValidationError:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.retry_at))
         return ValidationError(
-            "Logging temporary suspended. Try again after %(when)s (in %(seconds)s seconds).",
+            _("Logging temporary suspended. Try again after %(when)s (in %(seconds)s seconds)."),
             code=CODE,
             params={"when": when, "seconds": self.seconds},
         )

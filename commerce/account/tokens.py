@@ -24,6 +24,7 @@ from datetime import timedelta
 import jwt
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 ALGORITHM = "HS256"
 ACCESS = "access"
@@ -99,7 +100,7 @@ def user_from_payload(payload: dict, expected_type: str):
     from .models import User
 
     if payload.get("type") != expected_type:
-        raise InvalidTokenError(f"Invalid token type: expected an {expected_type} token.")
+        raise InvalidTokenError(_("Invalid token type: expected an %(type)s token.") % {"type": expected_type})
     try:
         type_name, pk = base64.b64decode(payload["user_id"]).decode().split(":", 1)
         if type_name != "User":
@@ -108,9 +109,9 @@ def user_from_payload(payload: dict, expected_type: str):
     except (ValueError, TypeError, UnicodeDecodeError):
         user = None
     if user is None or not user.is_active:
-        raise InvalidTokenError("The user of this token does not exist or is inactive.")
+        raise InvalidTokenError(_("The user of this token does not exist or is inactive."))
     if not secrets.compare_digest(str(payload.get("token", "")), user.jwt_token_key):
-        raise InvalidTokenError("This token is no longer valid: the password was changed or the account deactivated.")
+        raise InvalidTokenError(_("This token is no longer valid: the password was changed or the account deactivated."))
     return user
 
 

@@ -50,7 +50,8 @@ def test_wrong_password_is_shown_on_the_login_field(client, db):
     factories.make_customer("lan@ocop.test")
     response = client.post("/account/login/", {"login": "lan@ocop.test", "password": "sai"})
     assert response.status_code == 400
-    assert response.context["form"].errors == {"login": ["Please, enter valid credentials"]}
+    message = "Email/số điện thoại hoặc mật khẩu không đúng. Vui lòng thử lại."  # the page's language, vi
+    assert response.context["form"].errors == {"login": [message]}
 
 
 def test_login_page_is_throttled(client, db, settings):
@@ -60,7 +61,7 @@ def test_login_page_is_throttled(client, db, settings):
         client.post("/account/login/", {"login": "lan@ocop.test", "password": "sai"})
     response = client.post("/account/login/", {"login": "lan@ocop.test", "password": PASSWORD})
     assert response.status_code == 429
-    assert "Try again after" in response.context["form"].errors["login"][0]
+    assert "Vui lòng thử lại sau" in response.context["form"].errors["login"][0]
 
 
 def test_register_by_phone_signs_in(client, db):
@@ -74,7 +75,7 @@ def test_register_shows_errors_by_field(client, db):
     response = client.post("/account/register/", {"login": "0241 234 567", "password": "password123"})
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "Vietnamese mobile number" in errors["login"][0]
+    assert "không phải là số điện thoại di động Việt Nam" in errors["login"][0]
     page = response.content.decode()
     assert 'id="id_login_error"' in page
 

@@ -110,7 +110,9 @@ def test_token_create_says_when_to_retry(client, db):
     factories.make_customer("lan@ocop.test")
     for _ in range(3):
         gql(client, TOKEN_CREATE, {"email": "lan@ocop.test", "password": "sai"})
-    result = gql(client, TOKEN_CREATE, {"email": "lan@ocop.test", "password": PASSWORD})["data"]["tokenCreate"]
+    result = gql(
+        client, TOKEN_CREATE, {"email": "lan@ocop.test", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )["data"]["tokenCreate"]
     assert result["token"] is None
     [error] = result["errors"]
     assert error["code"] == "LOGIN_ATTEMPT_DELAYED" and error["field"] == "email"

@@ -49,8 +49,8 @@ def _clean_throttle(settings):
     cache.clear()
 
 
-def login(client, email, password=PASSWORD):
-    return gql(client, TOKEN_CREATE, {"email": email, "password": password})["data"]["tokenCreate"]
+def login(client, email, password=PASSWORD, **extra):
+    return gql(client, TOKEN_CREATE, {"email": email, "password": password}, **extra)["data"]["tokenCreate"]
 
 
 def test_token_create_by_email_gives_saleor_claims(client, db):
@@ -79,7 +79,7 @@ def test_token_create_by_phone_in_the_email_argument(client, db):
 def test_wrong_password_or_unknown_user_is_invalid_credentials(client, db):
     factories.make_customer("lan@ocop.test")
     for email, password in (("lan@ocop.test", "sai-mat-khau"), ("ai-do@ocop.test", PASSWORD)):
-        result = login(client, email, password)
+        result = login(client, email, password, HTTP_ACCEPT_LANGUAGE="en")  # Saleor's English wording
         assert result["token"] is None
         assert result["errors"] == [
             {"field": "email", "message": "Please, enter valid credentials", "code": "INVALID_CREDENTIALS"}
