@@ -69,8 +69,17 @@ def staff_required(view):
 
 
 @require_safe
-@staff_required
 def home(request):
+    """Catalogue staff land on the imports, order-desk staff on the orders."""
+    from .orders import can_manage_orders
+
+    if request.user.is_authenticated and not can_use_dashboard(request.user) and can_manage_orders(request.user):
+        return redirect("dashboard:orders")
+    return _imports_home(request)
+
+
+@staff_required
+def _imports_home(request):
     return redirect("dashboard:imports")
 
 
