@@ -2,10 +2,11 @@
 
 Every placement runs in a thread with its own database connection and its own
 transaction, as separate web processes would. A barrier releases them
-together, in waves of WORKERS: PostgreSQL here allows 100 connections
-(`SHOW max_connections`), shared with other test runs, so 200 at once would
-be refused; 25 concurrent transactions still pile up on the same Stock rows,
-which is what the row locks must survive.
+together: all 200 when the server allows that many connections, else in waves
+as large as the free connections allow (`SHOW max_connections` is 100 on a
+default PostgreSQL, shared with whatever else runs; `concurrent_workers`). Each
+wave still piles its transactions up on the same Stock rows, which is what the
+row locks must survive.
 
 The checks: exactly as many orders as there is stock, every other attempt a
 clean INSUFFICIENT_STOCK, and the stock rows, the Allocation rows and the
@@ -29,7 +30,16 @@ from tests.order.helpers import make_checkout, put_stock, shipping_method, stock
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ATTEMPTS = 200
-WORKERS = 25
+# Connections left for the rest of the test run (its own connection, Celery, …).
+SPARE_CONNECTIONS = 15
+
+
+def concurrent_workers() -> int:
+    """As many simultaneous placements as the server has free connections for."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity")
+        free = cursor.fetchone()[0]
+    return max(10, min(ATTEMPTS, free - SPARE_CONNECTIONS))
 
 
 def place(checkout_token) -> str:
@@ -53,11 +63,13 @@ def place(checkout_token) -> str:
 
 
 def run_together(tokens) -> list[str]:
-    """Place every checkout, WORKERS at a time, each wave released by a barrier."""
+    """Place every checkout, as many at a time as connections allow, each wave
+    released by a barrier."""
     results = []
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for start in range(0, len(tokens), WORKERS):
-            wave = tokens[start:start + WORKERS]
+    workers = concurrent_workers()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for start in range(0, len(tokens), workers):
+            wave = tokens[start:start + workers]
             barrier = threading.Barrier(len(wave), timeout=60)
 
             def attempt(token, barrier=barrier):
