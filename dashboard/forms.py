@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
@@ -296,3 +298,24 @@ class SampleSheetForm(forms.Form):
         if not upload:
             raise forms.ValidationError(_("Hãy chọn tệp mẫu để đọc dòng tiêu đề."), code="required")
         return _check_upload(upload, SOURCE_EXTENSIONS, max_source_bytes(), _("Tệp mẫu"))
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Staff sign-in through the same path as customers' (email or phone, the
+    failed-login back-off per account and per IP, see commerce.account.throttling)."""
+
+    def clean(self):
+        from commerce.account import actions, throttling
+
+        login, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if login is None or password is None:
+            return self.cleaned_data
+        try:
+            user = actions.authenticate(login, password, ip=throttling.client_ip(self.request), field="username")
+        except ValidationError as error:
+            messages = [message for errors in error.message_dict.values() for message in errors]
+            raise ValidationError(messages) from None
+        user.backend = "django.contrib.auth.backends.ModelBackend"
+        self.user_cache = user
+        self.confirm_login_allowed(user)
+        return self.cleaned_data

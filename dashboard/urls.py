@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
 from . import orders, views
+from .forms import ThrottledLoginForm
 
 app_name = "dashboard"
 
@@ -11,7 +12,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="dashboard/login.html", next_page=reverse_lazy("dashboard:home")),
+        auth_views.LoginView.as_view(
+            template_name="dashboard/login.html", next_page=reverse_lazy("dashboard:home"), authentication_form=ThrottledLoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("dashboard:login")), name="logout"),
