@@ -4,7 +4,8 @@ without touching the API or the storefront.
 
 `settings.SEARCH_BACKEND` is the dotted path of a module that provides
 `search_products(queryset, query) -> queryset`: the products of `queryset` that
-match `query`, annotated with `search_rank` and ordered best first.
+match `query`, annotated with `search_rank` and ordered best first. The result
+may carry a way to find one page of it faster (`page_candidates`).
 """
 
 from importlib import import_module
@@ -15,6 +16,9 @@ from django.db.models import QuerySet
 # The attribute of a product queryset (that object only: a filtered copy has
 # none) saying it is exactly the products a customer sees in a channel's lists.
 LISTED_IN = "search_listed_in"
+# The attribute of a search's result (that object only) holding its
+# `commerce.graphql.core.connection.PageCandidates`, when the backend has one.
+PAGE_CANDIDATES = "search_page_candidates"
 
 
 class ListedIn(NamedTuple):
@@ -38,3 +42,9 @@ def search_products(queryset, query: str):
     from django.conf import settings
 
     return import_module(settings.SEARCH_BACKEND).search_products(queryset, query)
+
+
+def page_candidates(matches):
+    """What narrows a search's result `matches` to one page's candidates before
+    the page is cut (None: nothing does); read it before filtering `matches`."""
+    return getattr(matches, PAGE_CANDIDATES, None)

@@ -179,7 +179,7 @@ def test_inactive_channel_shows_nothing(baskets, market):
 
 
 def test_many_dirty_products_fall_back_to_the_join(baskets, web, monkeypatch):
-    monkeypatch.setattr(postgresql, "MAX_DIRTY_FOR_COUNT", 0)
+    monkeypatch.setattr(postgresql, "MAX_UNCERTAIN", 0)
     Product.objects.filter(pk=baskets[0].pk).update(search_index_dirty=True)
     found = search_products(published_products(web, for_listing=True), "may tre")
     with CaptureQueriesContext(connection) as queries:

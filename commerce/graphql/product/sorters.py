@@ -55,7 +55,7 @@ def sort_products(queryset, sort_by, channel, *, searched: bool, collection_id=N
     """(queryset, sort fields) for a ProductOrder (None: Saleor's default order)."""
     if not sort_by:
         if searched:
-            return queryset, ["-search_rank", "slug"]
+            return queryset, ["-search_rank", "-pk"]
         return queryset, ["slug"]
     if sort_by.get("attribute_id"):
         raise GraphQLError("Sorting products by attribute is not supported yet; sort by a field.")
@@ -75,7 +75,7 @@ def _columns(queryset, field, channel, *, searched, collection_id):
     if field == order.RANK.value:
         if not searched:
             raise GraphQLError("Sorting by RANK is available only when using a search filter.")
-        return queryset, ["search_rank", "slug"]
+        return queryset, ["search_rank", "pk"]
     if field == order.PRICE.value:
         # Saleor's PRICE is the cheapest variant price in the channel, which is
         # what the listing stores (actions.update_product_discounted_prices).

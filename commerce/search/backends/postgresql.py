@@ -33,12 +33,15 @@ references above attributes above description). Products that have the words who
 rank above those that only have words starting with them, so "dong ho" puts Đông Hồ
 before "hoa đồng tiền" even though "ho" also begins "hoa".
 
-Counting. A search of what a customer sees in a channel's lists (the queryset
-`commerce.search.mark_listed_in` marked) is counted from the search entries alone,
-by their `listed_channels`, instead of joining 12,000 matches with their products
-and listings; only entries that may be behind (their product is dirty, or they
-have a channel in `scheduled_channels`) are checked against the listings. The
-page itself is always read through the listings.
+Pages and counting. A search of what a customer sees in a channel's lists
+(the queryset `commerce.search.mark_listed_in` marked) is paged and counted
+from the search entries alone, by their `listed_channels`, instead of joining
+12,000 matches with their products and listings: the entries are ranked in one
+statement that also counts them, and only the page's products are read through
+the listings (see `ListedSearch`). Entries that may be behind (their product is
+dirty, or they have a channel in `scheduled_channels`) are checked against the
+listings. Ranking is most of a large search's cost, so each match is ranked
+once (see `Rank`).
 
 Typos are not matched by trigram similarity against the documents (`%>`): on
 100,000 products that took 0.6–7 s per query, because short query words share
@@ -47,13 +50,17 @@ narrows nothing; correcting words against the vocabulary keeps typo queries as
 fast as any other.
 """
 
+from __future__ import annotations
+
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.expressions import RowRange
 
 from commerce.product.models import Product
-from commerce.search import LISTED_IN, ListedIn
+from commerce.search import LISTED_IN, PAGE_CANDIDATES, ListedIn
 from commerce.search.models import ProductSearchEntry
 from commerce.search.normalize import search_words
 from commerce.search.spelling import corrections
@@ -62,9 +69,10 @@ from commerce.search.spelling import corrections
 MAX_QUERY_WORDS = 16
 # Shorter prefixes match too much of the catalogue to narrow anything down.
 MIN_PREFIX = 2
-# Beyond this many products waiting for indexing, a search is counted by joining
+# Beyond this many entries that may be behind their listings (products waiting
+# for indexing, listings scheduled), a search is counted and paged by joining
 # its matches with the listings, as any other product list is.
-MAX_DIRTY_FOR_COUNT = 1000
+MAX_UNCERTAIN = 1000
 
 # The entry's columns seen from a product (`matching` also reads them from the entry).
 ENTRY = "search_entry__"
@@ -90,43 +98,141 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     whole = whole_words_tsquery(words)
     readings = {as_typed_tsquery(words): as_typed_terms(words), prefix_tsquery(words): prefix_terms(words)}
     for ranked_by, terms in readings.items():
-        matches = full_text_matches(queryset, terms, ranked_by, boost=whole)
+        rank = Rank(ranked_by, boost=whole)
+        matches = full_text_matches(queryset, terms, rank)
         if matches.exists():
-            return _counted_by_entries(matches, terms, listed_in)
+            return _answered_from_entries(matches, terms, rank, listed_in)
     alternatives = corrections(words)
     if not alternatives:
         return matches  # nothing to correct: the last reading stands, empty
     terms = corrected_terms(words, alternatives)
-    corrected = full_text_matches(queryset, terms, corrected_tsquery(words, alternatives))
-    return _counted_by_entries(corrected, terms, listed_in)
+    rank = Rank(corrected_tsquery(words, alternatives))
+    return _answered_from_entries(full_text_matches(queryset, terms, rank), terms, rank, listed_in)
 
 
-def _counted_by_entries(matches: QuerySet, terms: list[Term], listed_in: ListedIn | None) -> QuerySet:
-    """`matches`, whose `count()` (this object's only: what `totalCount` calls)
-    counts the entries when the searched queryset was a channel's list."""
+def _answered_from_entries(matches: QuerySet, terms: list[Term], rank: Rank, listed_in: ListedIn | None) -> QuerySet:
+    """`matches`, which when the searched queryset was a channel's list counts
+    (`count()`, this object's only: what `totalCount` calls) and finds its pages
+    (`commerce.search.page_candidates`) from the search entries."""
     if listed_in is not None:
-        joined_count = matches.count
-
-        def count() -> int:
-            counted = count_listed_matches(terms, listed_in)
-            return joined_count() if counted is None else counted
-
-        matches.count = count
+        search = ListedSearch(terms, rank, listed_in, joined_count=matches.count)
+        matches.count = search.count
+        setattr(matches, PAGE_CANDIDATES, search.page_candidates)
     return matches
+
+
+class ListedSearch:
+    """A search of what a customer sees in a channel's lists, answered from the
+    search entries without joining products and listings for every match.
+
+    An entry whose product is not dirty has `listed_channels` as current as the
+    listings (the indexer writes both in the statement that clears the flag).
+    Entries that may be behind are few: those whose product is dirty (changed,
+    not indexed yet) and those with the channel in `scheduled_channels`. So:
+
+    - a page is found by ranking the matching entries listed in the channel
+      (plus the uncertain ones), never more columns than the rank needs, and
+      taking the page's size plus the number of uncertain entries: however
+      many of those the listings turn out to hide, the page's rows are among
+      them. The page itself is then read through the listings as always;
+    - the first page's query counts the same entries as it ranks them, which is
+      `totalCount` exactly when no entry is uncertain; otherwise (and after the
+      first page) `count_listed_matches` counts, checking the uncertain
+      entries against the listings (`listed_in.listings`, the authority).
+
+    With more than MAX_UNCERTAIN uncertain entries (a bulk import not indexed
+    yet) both fall back to the join, which then costs less than checking them.
+    """
+
+    def __init__(self, terms: list[Term], rank: Rank, listed_in: ListedIn, joined_count):
+        self.terms, self.rank, self.listed_in = terms, rank, listed_in
+        self.joined_count = joined_count
+        self.total: int | None = None  # learnt by the first page's query
+        self._uncertain: int | None | bool = False  # not counted yet
+
+    def count(self) -> int:
+        if self.total is not None:
+            return self.total
+        counted = count_listed_matches(self.terms, self.listed_in)
+        return self.joined_count() if counted is None else counted
+
+    def uncertain(self) -> int | None:
+        """How many entries may be listed otherwise than `listed_channels` says
+        (None: more than MAX_UNCERTAIN)."""
+        if self._uncertain is False:
+            self._uncertain = count_uncertain(self.listed_in.channel_id)
+        return self._uncertain
+
+    def page_candidates(self, order: list[tuple[str, bool]], after: list | None, limit: int) -> Q | None:
+        """The products that can be on the page of `limit` rows after `after` in
+        `order` (see `commerce.graphql.core.connection.PageCandidates`): only
+        for the order by rank, then pk."""
+        if [name for name, _ in order] != ["search_rank", "pk"] or (after is not None and None in after):
+            return None
+        uncertain = self.uncertain()
+        if uncertain is None:
+            return None
+        channel = [self.listed_in.channel_id]
+        listed = Q(listed_channels__contains=channel)
+        if uncertain:
+            dirty = Product.objects.filter(search_index_dirty=True).order_by().values("pk")
+            listed |= Q(scheduled_channels__contains=channel) | Q(product_id__in=dirty)
+        entries = ProductSearchEntry.objects.filter(matching(self.terms, entry=""), listed)
+        ranked = entries.annotate(search_rank=self.rank.of("vector"))
+        (_, rank_descending), (_, pk_descending) = order
+        by = [F("search_rank").desc() if rank_descending else F("search_rank").asc()]
+        by.append(F("product_id").desc() if pk_descending else F("product_id").asc())
+        if after is not None:
+            rank, pk = after
+            rank_after, pk_after = ("lt" if rank_descending else "gt"), ("lt" if pk_descending else "gt")
+            ranked = ranked.filter(
+                Q(**{f"search_rank__{rank_after}": rank}) | Q(search_rank=rank, **{f"product_id__{pk_after}": pk})
+            )
+            columns = ["product_id"]
+        else:
+            # Counted over the whole frame, in the page's order: the rank is then
+            # computed before the count and carried alone, where a plain
+            # COUNT(*) OVER () would carry every entry's vector to rank later.
+            everything = RowRange(start=None, end=None)
+            ranked = ranked.annotate(matched=Window(Count("*"), order_by=by, frame=everything))
+            columns = ["product_id", "matched"]
+        rows = list(ranked.order_by(*by).values_list(*columns)[: limit + uncertain])
+        if after is None and not uncertain:
+            self.total = rows[0][1] if rows else 0
+        return Q(pk__in=[row[0] for row in rows])
+
+
+def count_uncertain(channel_id: int) -> int | None:
+    """How many products are dirty plus how many entries are scheduled in the
+    channel (None: more than MAX_UNCERTAIN). Run on every search page, so
+    written once as SQL: building it with the ORM cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNCERTAIN_SQL, {"channel": [channel_id], "cap": MAX_UNCERTAIN + 1})
+        (found,) = cursor.fetchone()
+    return None if found > MAX_UNCERTAIN else found
+
+
+_UNCERTAIN_SQL = f"""
+SELECT (SELECT count(*) FROM (SELECT 1 FROM {Product._meta.db_table}
+                              WHERE search_index_dirty LIMIT %(cap)s) AS dirty)
+     + (SELECT count(*) FROM (SELECT 1 FROM {ProductSearchEntry._meta.db_table}
+                              WHERE scheduled_channels <> '{{}}' AND scheduled_channels @> %(channel)s::integer[]
+                              LIMIT %(cap)s) AS scheduled)
+"""
 
 
 def count_listed_matches(terms: list[Term], listed_in: ListedIn) -> int | None:
     """How many products matching `terms` a customer sees in the channel's lists.
 
     An entry whose product is not dirty has `listed_channels` as current as the
-    listings (the indexer writes both in the statement that clears the flag), so
-    it is counted by them; dirty and scheduled entries are checked against the
-    listings (`listed_in.listings`, the authority, with its own "now").
+    listings (see `ListedSearch`), so it is counted by them; dirty and scheduled
+    entries are checked against the listings (`listed_in.listings`, the
+    authority, with its own "now").
 
-    None when more than MAX_DIRTY_FOR_COUNT products wait for indexing (a bulk
+    None when more than MAX_UNCERTAIN products wait for indexing (a bulk
     import): checking them all would cost more than the join it saves."""
     dirty_products = Product.objects.filter(search_index_dirty=True).order_by()
-    if dirty_products[: MAX_DIRTY_FOR_COUNT + 1].count() > MAX_DIRTY_FOR_COUNT:
+    if dirty_products[: MAX_UNCERTAIN + 1].count() > MAX_UNCERTAIN:
         return None
     channel = [listed_in.channel_id]
     entries = ProductSearchEntry.objects.filter(matching(terms, entry="")).values("pk")
@@ -241,13 +347,28 @@ def _alternatives(term: Term) -> str:
     return options[0] if len(options) == 1 else f"({' | '.join(options)})"
 
 
-def full_text_matches(queryset: QuerySet, terms: list[Term], ranked_by: str, boost: str | None = None) -> QuerySet:
-    """Products matching `terms`, ranked by the tsquery `ranked_by`, plus by `boost`
-    (a stricter reading of the same words) when given and different."""
-    rank = SearchRank(F(VECTOR), _raw(ranked_by))
-    if boost and boost != ranked_by:
-        rank = rank + SearchRank(F(VECTOR), _raw(boost))
-    return queryset.filter(matching(terms)).annotate(search_rank=rank).order_by("-search_rank", "pk")
+class Rank(NamedTuple):
+    """How matches are ranked: by `ts_rank` for the tsquery `ranked_by`; when
+    `boost` (a stricter reading of the same words) is given and different,
+    products matching it come first, ranked by it, plus 1. `ts_rank` never
+    exceeds 1, so every product with the stricter reading comes before every
+    one without it, and each product is ranked once: `ts_rank` is most of
+    what ranking 12,000 matches costs."""
+
+    ranked_by: str
+    boost: str | None = None
+
+    def of(self, vector: str) -> Func:
+        rank = SearchRank(F(vector), _raw(self.ranked_by))
+        if not self.boost or self.boost == self.ranked_by:
+            return rank
+        stricter = SearchRank(F(vector), _raw(self.boost)) + Value(1.0)
+        return Case(When(Q(**{vector: _raw(self.boost)}), then=stricter), default=rank, output_field=FloatField())
+
+
+def full_text_matches(queryset: QuerySet, terms: list[Term], rank: Rank) -> QuerySet:
+    """Products matching `terms`, annotated with their `rank` as search_rank."""
+    return queryset.filter(matching(terms)).annotate(search_rank=rank.of(VECTOR)).order_by("-search_rank", "pk")
 
 
 def _raw(tsquery: str) -> SearchQuery:

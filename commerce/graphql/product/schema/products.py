@@ -4,7 +4,7 @@ import graphene
 
 from commerce.graphql.core.connection import ConnectionField, create_connection_slice
 from commerce.graphql.core.ids import from_global_id_or_error
-from commerce.search import search_products
+from commerce.search import page_candidates, search_products
 
 from ...channel.context import with_channel
 from ..page import ProductPage
@@ -50,8 +50,10 @@ def products_connection(
         queryset = apply_product_filter(queryset, product_filter, channel)
         queryset = apply_product_where(queryset, args.get("where"), channel)
         search = args.get("search") or product_filter.get("search")
+        candidates = None
         if search:
             queryset = search_products(queryset, search)
+            candidates = page_candidates(queryset)
         # totalCount: the filters return the queryset they were given when they
         # add nothing, and then the visible set has a cheaper count.
         if queryset is visible:
@@ -71,6 +73,7 @@ def products_connection(
             ProductCountableConnection,
             sort_fields,
             count_queryset=counted,
+            page_candidates=candidates,
         )
         page.prime([edge.node for edge in connection.edges])
         return wrap_nodes(connection, channel.slug if channel else None)

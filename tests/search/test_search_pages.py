@@ -1,0 +1,207 @@
+"""A search of a channel's lists finds each page from the search entries: it
+ranks only the matching entries listed in the channel, takes the page's rows
+(plus as many as may be behind their listings) and reads only those products
+through the listings, learning `totalCount` in the same statement.
+
+Whatever the shortcut, pages are exactly what joining every match with its
+listing gives: in both directions, while listings change before the products
+are indexed again, and when too much is waiting for the indexer to take it."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from commerce.graphql.product.visibility import published_products
+from commerce.product import actions
+from commerce.product.models import Product, ProductChannelListing
+from commerce.search import search_products
+from commerce.search.backends import postgresql
+from commerce.search.indexing import update_dirty_products
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = """
+query($q: String, $first: Int, $after: String, $last: Int, $before: String) {
+  products(channel: "web-shop", search: $q, first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node { slug } }
+  }
+}
+"""
+
+
+@pytest.fixture
+def web(db):
+    return factories.make_channel("web-shop")
+
+
+@pytest.fixture
+def market(db):
+    return factories.make_channel("phien-cho")
+
+
+@pytest.fixture
+def baskets(web, market):
+    """Bamboo and rattan goods ranking differently for "may tre": both words in
+    the name, one of them only in the description, "tre" only begun ("treo"),
+    and twins that tie (ordered by id). One more is only at the market."""
+    names = [
+        ("Giỏ mây tre đan", ""),
+        ("Khay mây tre", ""),
+        ("Giỏ mây treo tường", ""),
+        ("Đèn mây", "Khung tre uốn tay."),
+        ("Mây tre đan lát Phú Vinh", ""),
+        ("Mây tre đan lát Phú Vinh", ""),
+        ("Ghế mây tre", "Ghế mây tre bền đẹp, mây tre tự nhiên."),
+    ]
+    made = [
+        factories.make_product(name, slug=f"hang-{n}", channels=[web], description_plaintext=text)
+        for n, (name, text) in enumerate(names)
+    ]
+    factories.make_product("Mẹt mây tre", slug="met", channels=[market])
+    factories.make_product("Bình gốm men lam", slug="binh", channels=[web])
+    update_dirty_products()
+    return made
+
+
+def joined(channel, query="may tre"):
+    """The slugs of every match in rank order, read by joining each match with
+    its listing (what the pages must equal)."""
+    found = search_products(published_products(channel, for_listing=True), query)
+    return [p.slug for p in found.order_by("-search_rank", "-pk")]
+
+
+def page(client, **variables):
+    variables.setdefault("q", "may tre")
+    response = client.post("/graphql/", json.dumps({"query": SEARCH, "variables": variables}),
+                           content_type="application/json")
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]["products"]
+
+
+def slugs(result):
+    return [edge["node"]["slug"] for edge in result["edges"]]
+
+
+def walk_forward(client, size=2, **variables):
+    found, after = [], None
+    while True:
+        result = page(client, first=size, after=after, **variables)
+        found += slugs(result)
+        if not result["pageInfo"]["hasNextPage"]:
+            return found, result["totalCount"]
+        after = result["pageInfo"]["endCursor"]
+
+
+def walk_backward(client, size=2, **variables):
+    found, before = [], None
+    while True:
+        result = page(client, last=size, before=before, **variables)
+        found = slugs(result) + found
+        if not result["pageInfo"]["hasPreviousPage"]:
+            return found, result["totalCount"]
+        before = result["pageInfo"]["startCursor"]
+
+
+def assert_pages_match_the_join(client, channel):
+    expected = joined(channel)
+    assert walk_forward(client) == (expected, len(expected))
+    assert walk_backward(client) == (expected, len(expected))
+    assert walk_forward(client, size=len(expected) + 5) == (expected, len(expected))
+
+
+def listing(product, channel):
+    return ProductChannelListing.objects.get(product=product, channel=channel)
+
+
+def test_pages_in_both_directions_are_the_ranked_matches(baskets, web, client):
+    expected = joined(web)
+    assert len(expected) == len(baskets)
+    # Whole words before a word only begun; ties by id, newest first (Saleor's RANK).
+    assert expected.index("hang-2") == len(expected) - 1
+    assert expected.index("hang-5") + 1 == expected.index("hang-4")
+    assert_pages_match_the_join(client, web)
+
+
+def test_a_page_reads_only_its_candidates(baskets, web, client):
+    with CaptureQueriesContext(connection) as queries:
+        result = page(client, first=2)
+    assert result["totalCount"] == len(baskets)
+    statements = [q["sql"] for q in queries.captured_queries]
+    ranked = [sql for sql in statements if "OVER" in sql]
+    assert len(ranked) == 1 and "search_productsearchentry" in ranked[0] and "LIMIT 3" in ranked[0]
+    assert "product_productchannellisting" not in ranked[0]
+    paged = [sql for sql in statements if 'FROM "product_product"' in sql and "search_rank" in sql]
+    assert len(paged) == 1 and '"product_product"."id" IN (' in paged[0]
+    # totalCount came with the ranking: nothing else counts.
+    assert not [sql for sql in statements if sql.startswith("SELECT COUNT(*)")]
+
+
+def test_later_pages_count_separately(baskets, web, client):
+    first = page(client, first=2)
+    with CaptureQueriesContext(connection) as queries:
+        second = page(client, first=2, after=first["pageInfo"]["endCursor"])
+    assert second["totalCount"] == len(baskets)
+    assert any(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries)
+
+
+def test_a_product_hidden_before_it_is_indexed_again_leaves_its_page_full(baskets, web, client):
+    top = Product.objects.get(slug=joined(web)[0])
+    hidden = listing(top, web)
+    hidden.is_published = False
+    actions.save_product_channel_listing(hidden)
+    assert Product.objects.get(pk=top.pk).search_index_dirty  # its entry still lists it
+    assert top.slug not in joined(web)
+    result = page(client, first=2)
+    assert len(result["edges"]) == 2 and top.slug not in slugs(result)
+    assert_pages_match_the_join(client, web)
+    update_dirty_products()
+    assert_pages_match_the_join(client, web)
+
+
+def test_a_product_shown_before_it_is_indexed_again_is_on_its_page(baskets, web, market, client):
+    tray = Product.objects.get(slug="met")
+    factories.list_product(tray, web)
+    factories.price_variant(tray.variants.get(), web, 90000)
+    assert Product.objects.get(pk=tray.pk).search_index_dirty  # its entry lists only the market
+    assert "met" in joined(web)
+    assert_pages_match_the_join(client, web)
+
+
+def test_a_scheduled_listing_is_on_its_page_once_due(baskets, web, client):
+    later = listing(baskets[0], web)
+    later.published_at = timezone.now() + datetime.timedelta(hours=1)
+    actions.save_product_channel_listing(later)
+    update_dirty_products()
+    assert "hang-0" not in joined(web)
+    assert_pages_match_the_join(client, web)
+    # Time passes: the listing is due, nothing was written, nothing is dirty.
+    ProductChannelListing.objects.filter(pk=later.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert "hang-0" in joined(web)
+    assert_pages_match_the_join(client, web)
+
+
+def test_too_much_waiting_for_the_indexer_pages_by_the_join(baskets, web, client, monkeypatch):
+    monkeypatch.setattr(postgresql, "MAX_UNCERTAIN", 0)
+    Product.objects.filter(pk=baskets[3].pk).update(search_index_dirty=True)
+    with CaptureQueriesContext(connection) as queries:
+        page(client, first=2)
+    assert not any("OVER" in q["sql"] for q in queries.captured_queries)
+    assert_pages_match_the_join(client, web)
+
+
+def test_other_orders_page_by_the_join(baskets, web, client):
+    query = SEARCH.replace("search: $q,", 'search: $q, sortBy: {field: NAME, direction: ASC},')
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/graphql/", json.dumps({"query": query, "variables": {"q": "may tre", "first": 3}}),
+                               content_type="application/json")
+    result = response.json()["data"]["products"]
+    assert result["totalCount"] == len(baskets)
+    assert not any("OVER" in q["sql"] for q in queries.captured_queries)
