@@ -90,7 +90,7 @@ def main():
     parser.add_argument("--channel", default="web-shop")
     args = parser.parse_args()
 
-    with harness.services() as env:
+    with harness.services(f"ocop_bench_{args.products}") as env:
         ensure_catalogue(env, args.products, args.channel)
         queries = harness.count_queries(env, QUERY, {"channel": args.channel, "after": None})
         card_queries = harness.count_queries(env, CARD_QUERY, {"channel": args.channel, "after": None})

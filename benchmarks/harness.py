@@ -140,7 +140,23 @@ def machine() -> dict:
         "memory_gib": round(mem_gib, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "python_loop_ms": python_loop_ms(),
     }
+
+
+def python_loop_ms() -> float:
+    """Milliseconds this machine takes for a fixed piece of pure Python (the
+    best of five): the same kind of virtual machine has been seen twice as
+    slow from one day to the next, so figures from different runs are only
+    comparable beside this one."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return round(best, 1)
 
 
 def count_queries(env: dict, query: str, variables: dict) -> int:

@@ -225,8 +225,29 @@ def wait_for_port(host: str, port: int, timeout: float, alive=lambda: True) -> b
 # --- Embedded PostgreSQL ----------------------------------------------------------
 
 
-# Connections the embedded server allows (see EmbeddedPostgres._raise_max_connections).
+# Connections the embedded server allows: gunicorn's threads, Celery and the
+# tests' concurrent checkouts (200 at once) need more than PostgreSQL's 100.
 MAX_CONNECTIONS = 300
+
+
+def embedded_postgres_settings() -> dict[str, str]:
+    """What the embedded server runs with, as `SHOW` prints each: the README's
+    advice for real servers (its section on settings that matter at size).
+
+    A quarter of the memory (128 MB to 1 GB) keeps the search entries and
+    their index in PostgreSQL's own buffers; 16 MB of `work_mem` sorts a large
+    search in memory; index lookups cost about what sequential reads do when
+    the data is in memory or on an SSD; and JIT compilation, built for long
+    analytical queries, only adds milliseconds to a shop's short ones."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    buffers_mb = max(128, min(1024, memory // 4 // 2**20))
+    return {
+        "max_connections": str(MAX_CONNECTIONS),
+        "shared_buffers": f"{buffers_mb // 1024}GB" if buffers_mb % 1024 == 0 else f"{buffers_mb}MB",
+        "work_mem": "16MB",
+        "random_page_cost": "1.1",
+        "jit": "off",
+    }
 
 
 class EmbeddedPostgres:
@@ -257,26 +278,32 @@ class EmbeddedPostgres:
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         self._forget_dead_users()
         self.server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
-        if self._raise_max_connections() and self._only_user():
-            # The new limit needs a restart: leave (the last user stops the
+        if self._configure() and self._only_user():
+            # The new settings need a restart: leave (the last user stops the
             # server) and start it again. Sharing the server with another
-            # `./shop`, it takes effect at the next start instead.
+            # `./shop`, they take effect at the next start instead.
             self.server.cleanup()
             self.server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
         return self.server.get_uri(DATABASE_NAME)
 
-    def _raise_max_connections(self) -> bool:
-        """Ask for MAX_CONNECTIONS connections (PostgreSQL's default is 100);
-        True when the running server has fewer. Gunicorn's threads, Celery and
-        the tests' concurrent checkouts (200 at once) need more than 100."""
+    def _configure(self) -> bool:
+        """Apply `embedded_postgres_settings()` (ALTER SYSTEM, then a reload);
+        True when one that only a restart applies differs from the running one."""
         import psycopg
 
+        restart = False
         with psycopg.connect(self.server.get_uri("postgres"), autocommit=True, connect_timeout=10) as connection:
-            current = int(connection.execute("SHOW max_connections").fetchone()[0])
-            if current >= MAX_CONNECTIONS:
-                return False
-            connection.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
-            return True
+            for name, value in embedded_postgres_settings().items():
+                current, context = connection.execute(
+                    "SELECT current_setting(name), context FROM pg_settings WHERE name = %s", [name]
+                ).fetchone()
+                if name == "max_connections" and int(current) >= int(value):
+                    continue  # more is fine
+                if current != value:
+                    connection.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+                    restart = restart or context == "postmaster"
+            connection.execute("SELECT pg_reload_conf()")
+        return restart
 
     def _only_user(self) -> bool:
         try:

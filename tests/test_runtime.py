@@ -113,3 +113,14 @@ def test_shop_without_a_command_prints_usage():
     )
     assert result.returncode == 0
     assert "./shop COMMAND" in result.stdout and "test" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "memory_mb, buffers", [(256, "128MB"), (2048, "512MB"), (3000, "750MB"), (24 * 1024, "1GB")]
+)
+def test_embedded_postgres_buffers_follow_the_memory(monkeypatch, memory_mb, buffers):
+    pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": memory_mb * 2**20 // 4096}
+    monkeypatch.setattr(runtime.os, "sysconf", pages.__getitem__)
+    settings = runtime.embedded_postgres_settings()
+    assert settings["shared_buffers"] == buffers  # as SHOW prints it, so a second start changes nothing
+    assert settings["max_connections"] == "300" and settings["jit"] == "off"
