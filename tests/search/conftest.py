@@ -1,5 +1,5 @@
 """A small catalogue of real-looking OCOP products, built through product.actions,
-and a helper that indexes them the way the Celery task would."""
+a helper that indexes them the way the Celery task would, and two channels."""
 
 import itertools
 
@@ -21,6 +21,7 @@ from commerce.product.models import (
 )
 from commerce.search import search_products
 from commerce.search.indexing import update_products_search_vector
+from tests import factories
 
 _serial = itertools.count(1)
 
@@ -128,3 +129,15 @@ def reindex(db):
         return update_products_search_vector(Product.objects.values_list("pk", flat=True))
 
     return run
+
+
+@pytest.fixture
+def web(db):
+    """The national web shop's channel."""
+    return factories.make_channel("web-shop")
+
+
+@pytest.fixture
+def market(db):
+    """A second channel (a livestream market)."""
+    return factories.make_channel("phien-cho")

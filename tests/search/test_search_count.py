@@ -30,16 +30,6 @@ query($q: String, $channel: String) {
 
 
 @pytest.fixture
-def web(db):
-    return factories.make_channel("web-shop")
-
-
-@pytest.fixture
-def market(db):
-    return factories.make_channel("phien-cho")
-
-
-@pytest.fixture
 def baskets(web, market):
     """Three bamboo baskets in the web shop (one also at the market) and a vase."""
     made = [

@@ -37,16 +37,6 @@ query($q: String, $first: Int, $after: String, $last: Int, $before: String) {
 
 
 @pytest.fixture
-def web(db):
-    return factories.make_channel("web-shop")
-
-
-@pytest.fixture
-def market(db):
-    return factories.make_channel("phien-cho")
-
-
-@pytest.fixture
 def baskets(web, market):
     """Bamboo and rattan goods ranking differently for "may tre": both words in
     the name, one of them only in the description, "tre" only begun ("treo"),
