@@ -52,6 +52,7 @@ fast as any other.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -148,20 +149,19 @@ class ListedSearch:
         self.terms, self.rank, self.listed_in = terms, rank, listed_in
         self.joined_count = joined_count
         self.total: int | None = None  # learnt by the first page's query
-        self._uncertain: int | None | bool = False  # not counted yet
 
     def count(self) -> int:
         if self.total is not None:
             return self.total
-        counted = count_listed_matches(self.terms, self.listed_in)
-        return self.joined_count() if counted is None else counted
+        if self.uncertain is None:
+            return self.joined_count()
+        return count_listed_matches(self.terms, self.listed_in)
 
+    @cached_property
     def uncertain(self) -> int | None:
         """How many entries may be listed otherwise than `listed_channels` says
-        (None: more than MAX_UNCERTAIN)."""
-        if self._uncertain is False:
-            self._uncertain = count_uncertain(self.listed_in.channel_id)
-        return self._uncertain
+        (None: more than MAX_UNCERTAIN); asked once per search."""
+        return count_uncertain(self.listed_in.channel_id)
 
     def page_candidates(self, order: list[tuple[str, bool]], after: list | None, limit: int) -> Q | None:
         """The products that can be on the page of `limit` rows after `after` in
@@ -169,7 +169,7 @@ class ListedSearch:
         for the order by rank, then pk."""
         if [name for name, _ in order] != ["search_rank", "pk"] or (after is not None and None in after):
             return None
-        uncertain = self.uncertain()
+        uncertain = self.uncertain
         if uncertain is None:
             return None
         channel = [self.listed_in.channel_id]
@@ -221,19 +221,15 @@ SELECT (SELECT count(*) FROM (SELECT 1 FROM {Product._meta.db_table}
 """
 
 
-def count_listed_matches(terms: list[Term], listed_in: ListedIn) -> int | None:
+def count_listed_matches(terms: list[Term], listed_in: ListedIn) -> int:
     """How many products matching `terms` a customer sees in the channel's lists.
 
     An entry whose product is not dirty has `listed_channels` as current as the
     listings (see `ListedSearch`), so it is counted by them; dirty and scheduled
     entries are checked against the listings (`listed_in.listings`, the
-    authority, with its own "now").
-
-    None when more than MAX_UNCERTAIN products wait for indexing (a bulk
-    import): checking them all would cost more than the join it saves."""
+    authority, with its own "now"). Worth it while they are few (the caller
+    checks: `ListedSearch.uncertain`)."""
     dirty_products = Product.objects.filter(search_index_dirty=True).order_by()
-    if dirty_products[: MAX_UNCERTAIN + 1].count() > MAX_UNCERTAIN:
-        return None
     channel = [listed_in.channel_id]
     entries = ProductSearchEntry.objects.filter(matching(terms, entry="")).values("pk")
     dirty = Q(product_id__in=dirty_products.values("pk"))  # few rows: a hashed subplan
