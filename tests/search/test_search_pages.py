@@ -12,6 +12,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import CharField, Func
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from commerce.product.models import Product, ProductChannelListing
 from commerce.search import search_products
 from commerce.search.backends import postgresql
 from commerce.search.indexing import update_dirty_products
+from commerce.search.models import ProductSearchEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +197,69 @@ def test_other_orders_page_by_the_join(baskets, web, client):
     result = response.json()["data"]["products"]
     assert result["totalCount"] == len(baskets)
     assert not any("OVER" in q["sql"] for q in queries.captured_queries)
+
+
+# --- The statements written as SQL say what the ORM's conditions say ----------
+
+
+def entry_ids_matching_sql(terms):
+    where, params = postgresql.matching_sql(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT product_id FROM search_productsearchentry WHERE {where}", params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        postgresql.as_typed_terms(["may", "tre"]),  # the last word whole, or begun in a name
+        postgresql.prefix_terms(["may", "tr"]),  # every word may be begun
+        postgresql.corrected_terms(["mya", "tre"], {"mya": ["may"]}),  # a word or its corrections
+        postgresql.as_typed_terms(["den"]),
+        postgresql.as_typed_terms(["khung", "tre"]),  # words only in a description
+    ],
+)
+def test_matching_written_as_sql_finds_what_the_orm_condition_finds(baskets, terms):
+    by_orm = sorted(ProductSearchEntry.objects.filter(postgresql.matching(terms, entry="")).values_list("pk", flat=True))
+    assert by_orm  # each shape finds something here, so an empty answer cannot pass
+    assert entry_ids_matching_sql(terms) == by_orm
+
+
+@pytest.mark.parametrize("boost", [None, "'may' & 'tre'"])
+def test_the_rank_written_as_sql_has_the_orm_ranks_values_and_type(baskets, boost):
+    """Cursors carry the rank read through the ORM; the SQL statement compares
+    its own rank with them, so both must be the same numbers of the same type."""
+    rank = postgresql.Rank("'may' & 'tre':*", boost=boost)
+    by_orm = (
+        ProductSearchEntry.objects.annotate(r=rank.of("vector"))
+        .annotate(t=Func(rank.of("vector"), function="pg_typeof", output_field=CharField()))
+        .order_by("pk")
+        .values_list("r", "t")
+    )
+    sql, params = rank.sql("vector")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}, pg_typeof({sql})::text FROM search_productsearchentry ORDER BY product_id",
+                       params + params)
+        by_sql = cursor.fetchall()
+    assert by_sql == [(r, str(t)) for r, t in by_orm]
+    assert len({r for r, _ in by_sql}) > 2  # the products rank differently
+
+
+def test_a_reading_asks_the_entries_whether_it_finds_anything(baskets, web, client):
+    with CaptureQueriesContext(connection) as queries:
+        result = page(client, first=2)
+    assert result["totalCount"] == len(baskets)
+    exists = [q["sql"] for q in queries.captured_queries if "EXISTS" in q["sql"]]
+    assert len(exists) == 1 and "product_productchannellisting" not in exists[0]
+
+
+def test_a_reading_only_a_hidden_product_matches_finds_nothing(baskets, web, client):
+    """Its entry still lists the product until it is indexed again: the listings decide."""
+    vase = Product.objects.get(slug="binh")
+    hidden = listing(vase, web)
+    hidden.is_published = False
+    actions.save_product_channel_listing(hidden)
+    result = page(client, q="binh gom", first=2)
+    assert result["totalCount"] == 0 and slugs(result) == []
+    update_dirty_products()
+    assert page(client, q="binh gom", first=2)["totalCount"] == 0

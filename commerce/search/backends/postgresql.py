@@ -52,13 +52,13 @@ fast as any other.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import and_, or_
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When, Window
-from django.db.models.expressions import RowRange
+from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When
 
 from commerce.product.models import Product
 from commerce.search import LISTED_IN, PAGE_CANDIDATES, ListedIn
@@ -78,6 +78,7 @@ MAX_UNCERTAIN = 1000
 # The entry's columns seen from a product (`matching` also reads them from the entry).
 ENTRY = "search_entry__"
 VECTOR = f"{ENTRY}vector"
+ENTRY_TABLE = ProductSearchEntry._meta.db_table
 
 
 class Term(NamedTuple):
@@ -96,30 +97,66 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     if not words:
         return queryset
     listed_in = getattr(queryset, LISTED_IN, None)
+    lists = ChannelLists(listed_in) if listed_in is not None else None
     whole = whole_words_tsquery(words)
     readings = {as_typed_tsquery(words): as_typed_terms(words), prefix_tsquery(words): prefix_terms(words)}
     for ranked_by, terms in readings.items():
         rank = Rank(ranked_by, boost=whole)
         matches = full_text_matches(queryset, terms, rank)
-        if matches.exists():
-            return _answered_from_entries(matches, terms, rank, listed_in)
+        if _has_matches(matches, terms, lists):
+            return _answered_from_entries(matches, terms, rank, lists)
     alternatives = corrections(words)
     if not alternatives:
         return matches  # nothing to correct: the last reading stands, empty
     terms = corrected_terms(words, alternatives)
     rank = Rank(corrected_tsquery(words, alternatives))
-    return _answered_from_entries(full_text_matches(queryset, terms, rank), terms, rank, listed_in)
+    return _answered_from_entries(full_text_matches(queryset, terms, rank), terms, rank, lists)
 
 
-def _answered_from_entries(matches: QuerySet, terms: list[Term], rank: Rank, listed_in: ListedIn | None) -> QuerySet:
+def _has_matches(matches: QuerySet, terms: list[Term], lists: ChannelLists | None) -> bool:
+    """Whether a reading finds anything. In a channel's lists with nothing
+    behind its listings, the entries say so alone: one index probe, where the
+    join with products and listings cost more to plan than to run."""
+    if lists is not None and lists.uncertain == 0:
+        return lists.any_listed_match(terms)
+    return matches.exists()
+
+
+def _answered_from_entries(matches: QuerySet, terms: list[Term], rank: Rank, lists: ChannelLists | None) -> QuerySet:
     """`matches`, which when the searched queryset was a channel's list counts
     (`count()`, this object's only: what `totalCount` calls) and finds its pages
     (`commerce.search.page_candidates`) from the search entries."""
-    if listed_in is not None:
-        search = ListedSearch(terms, rank, listed_in, joined_count=matches.count)
+    if lists is not None:
+        search = ListedSearch(terms, rank, lists, joined_count=matches.count)
         matches.count = search.count
         setattr(matches, PAGE_CANDIDATES, search.page_candidates)
     return matches
+
+
+class ChannelLists:
+    """What a customer sees in one channel's lists (`ListedIn`), as far as one
+    search needs it: how many search entries may be behind their listings,
+    asked once however many readings and statements the search takes."""
+
+    def __init__(self, listed_in: ListedIn):
+        self.channel_id, self.listings = listed_in.channel_id, listed_in.listings
+
+    @cached_property
+    def uncertain(self) -> int | None:
+        """How many entries may be listed otherwise than `listed_channels` says
+        (None: more than MAX_UNCERTAIN)."""
+        return count_uncertain(self.channel_id)
+
+    def any_listed_match(self, terms: list[Term]) -> bool:
+        """Whether an entry listed here matches `terms`: whether a customer
+        sees a match, when no entry is uncertain."""
+        where, params = matching_sql(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {ENTRY_TABLE} WHERE ({where}) AND listed_channels @> %s::integer[])",
+                [*params, [self.channel_id]],
+            )
+            return cursor.fetchone()[0]
 
 
 class ListedSearch:
@@ -139,64 +176,68 @@ class ListedSearch:
     - the first page's query counts the same entries as it ranks them, which is
       `totalCount` exactly when no entry is uncertain; otherwise (and after the
       first page) `count_listed_matches` counts, checking the uncertain
-      entries against the listings (`listed_in.listings`, the authority).
+      entries against the listings (`ChannelLists.listings`, the authority).
 
     With more than MAX_UNCERTAIN uncertain entries (a bulk import not indexed
     yet) both fall back to the join, which then costs less than checking them.
     """
 
-    def __init__(self, terms: list[Term], rank: Rank, listed_in: ListedIn, joined_count):
-        self.terms, self.rank, self.listed_in = terms, rank, listed_in
+    def __init__(self, terms: list[Term], rank: Rank, lists: ChannelLists, joined_count):
+        self.terms, self.rank, self.lists = terms, rank, lists
         self.joined_count = joined_count
         self.total: int | None = None  # learnt by the first page's query
 
     def count(self) -> int:
         if self.total is not None:
             return self.total
-        if self.uncertain is None:
+        if self.lists.uncertain is None:
             return self.joined_count()
-        return count_listed_matches(self.terms, self.listed_in)
-
-    @cached_property
-    def uncertain(self) -> int | None:
-        """How many entries may be listed otherwise than `listed_channels` says
-        (None: more than MAX_UNCERTAIN); asked once per search."""
-        return count_uncertain(self.listed_in.channel_id)
+        return count_listed_matches(self.terms, self.lists)
 
     def page_candidates(self, order: list[tuple[str, bool]], after: list | None, limit: int) -> Q | None:
         """The products that can be on the page of `limit` rows after `after` in
         `order` (see `commerce.graphql.core.connection.PageCandidates`): only
-        for the order by rank, then pk."""
+        for the order by rank, then pk.
+
+        Written as SQL (it runs on every search page, and building it with the
+        ORM cost more than running it): the same conditions as `matching` and
+        the same rank as `Rank.of`, which compare with cursors as they do."""
         if [name for name, _ in order] != ["search_rank", "pk"] or (after is not None and None in after):
             return None
-        uncertain = self.uncertain
+        uncertain = self.lists.uncertain
         if uncertain is None:
             return None
-        channel = [self.listed_in.channel_id]
-        listed = Q(listed_channels__contains=channel)
+        matched, params = matching_sql(self.terms)
+        listed = "listed_channels @> %s::integer[]"
+        params.append([self.lists.channel_id])
         if uncertain:
-            dirty = Product.objects.filter(search_index_dirty=True).order_by().values("pk")
-            listed |= Q(scheduled_channels__contains=channel) | Q(product_id__in=dirty)
-        entries = ProductSearchEntry.objects.filter(matching(self.terms, entry=""), listed)
-        ranked = entries.annotate(search_rank=self.rank.of("vector"))
-        (_, rank_descending), (_, pk_descending) = order
-        by = [F("search_rank").desc() if rank_descending else F("search_rank").asc()]
-        by.append(F("product_id").desc() if pk_descending else F("product_id").asc())
-        if after is not None:
-            rank, pk = after
-            rank_after, pk_after = ("lt" if rank_descending else "gt"), ("lt" if pk_descending else "gt")
-            ranked = ranked.filter(
-                Q(**{f"search_rank__{rank_after}": rank}) | Q(search_rank=rank, **{f"product_id__{pk_after}": pk})
+            listed += (
+                " OR scheduled_channels @> %s::integer[]"
+                f" OR product_id IN (SELECT id FROM {Product._meta.db_table} WHERE search_index_dirty)"
             )
-            columns = ["product_id"]
-        else:
+            params.append([self.lists.channel_id])
+        rank, rank_params = self.rank.sql("vector")
+        (_, rank_descending), (_, pk_descending) = order
+        by = f"rank {'DESC' if rank_descending else 'ASC'}, product_id {'DESC' if pk_descending else 'ASC'}"
+        columns, later, params_after = "product_id", "", []
+        if after is None:
             # Counted over the whole frame, in the page's order: the rank is then
             # computed before the count and carried alone, where a plain
             # COUNT(*) OVER () would carry every entry's vector to rank later.
-            everything = RowRange(start=None, end=None)
-            ranked = ranked.annotate(matched=Window(Count("*"), order_by=by, frame=everything))
-            columns = ["product_id", "matched"]
-        rows = list(ranked.order_by(*by).values_list(*columns)[: limit + uncertain])
+            columns += f", COUNT(*) OVER (ORDER BY {by} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+        else:
+            later = (
+                f"WHERE rank {'<' if rank_descending else '>'} %s"
+                f" OR (rank = %s AND product_id {'<' if pk_descending else '>'} %s)"
+            )
+            params_after = [after[0], after[0], after[1]]
+        sql = (
+            f"SELECT {columns} FROM (SELECT product_id, {rank} AS rank FROM {ENTRY_TABLE}"
+            f" WHERE ({matched}) AND ({listed})) AS ranked {later} ORDER BY {by} LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*rank_params, *params, *params_after, limit + uncertain])
+            rows = cursor.fetchall()
         if after is None and not uncertain:
             self.total = rows[0][1] if rows else 0
         return Q(pk__in=[row[0] for row in rows])
@@ -221,19 +262,19 @@ SELECT (SELECT count(*) FROM (SELECT 1 FROM {Product._meta.db_table}
 """
 
 
-def count_listed_matches(terms: list[Term], listed_in: ListedIn) -> int:
+def count_listed_matches(terms: list[Term], lists: ChannelLists) -> int:
     """How many products matching `terms` a customer sees in the channel's lists.
 
     An entry whose product is not dirty has `listed_channels` as current as the
     listings (see `ListedSearch`), so it is counted by them; dirty and scheduled
-    entries are checked against the listings (`listed_in.listings`, the
+    entries are checked against the listings (`lists.listings`, the
     authority, with its own "now"). Worth it while they are few (the caller
-    checks: `ListedSearch.uncertain`)."""
+    checks: `ChannelLists.uncertain`)."""
     dirty_products = Product.objects.filter(search_index_dirty=True).order_by()
-    channel = [listed_in.channel_id]
+    channel = [lists.channel_id]
     entries = ProductSearchEntry.objects.filter(matching(terms, entry="")).values("pk")
     dirty = Q(product_id__in=dirty_products.values("pk"))  # few rows: a hashed subplan
-    shown = Exists(listed_in.listings.filter(product_id=OuterRef("product_id")))
+    shown = Exists(lists.listings.filter(product_id=OuterRef("product_id")))
     # Three disjoint parts, counted in one statement (one snapshot): the usual
     # case without touching listings, and the two small sets that need them,
     # each found through its own index (so the planner never weighs checking
@@ -311,31 +352,62 @@ def _ranking_tsquery(terms: list[Term]) -> str:
 
 
 def matching(terms: list[Term], entry: str = ENTRY) -> Q:
-    """Products having every term, as conditions the entries' GIN index answers.
+    """Products having every term, as conditions the entries' GIN index answers
+    (`entry`: the path to the entry's columns; "" on entries)."""
+    return _as_q(_match_tree(terms), entry)
+
+
+def matching_sql(terms: list[Term]) -> tuple[str, list]:
+    """`matching` on the entries table, as SQL and its parameters."""
+    params: list = []
+    return _as_sql(_match_tree(terms), params), params
+
+
+# A condition on the entry: (column, tsquery) it must match, or ("&" | "|", [conditions]).
+Condition = tuple
+
+
+def _match_tree(terms: list[Term]) -> Condition:
+    """Every term, as conditions the entries' GIN index answers.
 
     With at most one unfinished word (the usual case) the condition is written as
     "all words whole" or "the other words whole and this one begun", so each
     branch is one index scan with every word in it: PostgreSQL intersects the
     posting lists inside the index instead of combining a bitmap per word."""
-    vector, prefix_vector = f"{entry}vector", f"{entry}prefix_vector"
     unfinished = [t for t in terms if t.prefix is not None]
     if len(unfinished) > 1:
-        condition = Q()
-        for term in terms:
-            whole = Q(**{vector: _raw(_alternatives(term))})
-            if term.prefix is not None:
-                whole |= Q(**{prefix_vector: _raw(_lexeme(term.prefix, prefix=True))})
-            condition &= whole
-        return condition
-    everything_whole = Q(**{vector: _raw(" & ".join(_alternatives(t) for t in terms))})
+        return ("&", [
+            ("|", [("vector", _alternatives(t)), ("prefix_vector", _lexeme(t.prefix, prefix=True))])
+            if t.prefix is not None else ("vector", _alternatives(t))
+            for t in terms
+        ])
+    everything_whole = ("vector", " & ".join(_alternatives(t) for t in terms))
     if not unfinished:
         return everything_whole
     (begun,) = unfinished
     others = [t for t in terms if t is not begun]
-    begun_condition = Q(**{prefix_vector: _raw(_lexeme(begun.prefix, prefix=True))})
+    begun_condition = ("prefix_vector", _lexeme(begun.prefix, prefix=True))
     if others:
-        begun_condition &= Q(**{vector: _raw(" & ".join(_alternatives(t) for t in others))})
-    return everything_whole | begun_condition
+        begun_condition = ("&", [begun_condition, ("vector", " & ".join(_alternatives(t) for t in others))])
+    return ("|", [everything_whole, begun_condition])
+
+
+def _as_q(condition: Condition, entry: str) -> Q:
+    operator, operand = condition
+    if operator == "&":
+        return reduce(and_, (_as_q(c, entry) for c in operand))
+    if operator == "|":
+        return reduce(or_, (_as_q(c, entry) for c in operand))
+    return Q(**{f"{entry}{operator}": _raw(operand)})
+
+
+def _as_sql(condition: Condition, params: list) -> str:
+    operator, operand = condition
+    if operator in ("&", "|"):
+        joiner = " AND " if operator == "&" else " OR "
+        return "(" + joiner.join(_as_sql(c, params) for c in operand) + ")"
+    params.append(operand)
+    return f"{operator} @@ {_TSQUERY}"
 
 
 def _alternatives(term: Term) -> str:
@@ -361,6 +433,17 @@ class Rank(NamedTuple):
         stricter = SearchRank(F(vector), _raw(self.boost)) + Value(1.0)
         return Case(When(Q(**{vector: _raw(self.boost)}), then=stricter), default=rank, output_field=FloatField())
 
+    def sql(self, vector: str) -> tuple[str, list]:
+        """`of(vector)` written as SQL, with its parameters: the same types, so
+        its values compare with cursors (read through `of`) as `of`'s do."""
+        rank = f"ts_rank({vector}, {_TSQUERY})"
+        if not self.boost or self.boost == self.ranked_by:
+            return rank, [self.ranked_by]
+        return (
+            f"CASE WHEN {vector} @@ {_TSQUERY} THEN (ts_rank({vector}, {_TSQUERY}) + %s) ELSE {rank} END",
+            [self.boost, self.boost, 1.0, self.ranked_by],
+        )
+
 
 def full_text_matches(queryset: QuerySet, terms: list[Term], rank: Rank) -> QuerySet:
     """Products matching `terms`, annotated with their `rank` as search_rank."""
@@ -369,3 +452,7 @@ def full_text_matches(queryset: QuerySet, terms: list[Term], rank: Rank) -> Quer
 
 def _raw(tsquery: str) -> SearchQuery:
     return SearchQuery(tsquery, search_type="raw", config="simple")
+
+
+# What `_raw` compiles to, for the statements written as SQL.
+_TSQUERY = "to_tsquery('simple'::regconfig, %s)"
