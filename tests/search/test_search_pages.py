@@ -251,6 +251,8 @@ def test_a_reading_asks_the_entries_whether_it_finds_anything(baskets, web, clie
     assert result["totalCount"] == len(baskets)
     exists = [q["sql"] for q in queries.captured_queries if "EXISTS" in q["sql"]]
     assert len(exists) == 1 and "product_productchannellisting" not in exists[0]
+    # The same round trip asked how much may be behind the listings; nothing else did.
+    assert [q["sql"] for q in queries.captured_queries if "search_index_dirty" in q["sql"]] == exists
 
 
 def test_a_reading_only_a_hidden_product_matches_finds_nothing(baskets, web, client):

@@ -117,8 +117,10 @@ def _has_matches(matches: QuerySet, terms: list[Term], lists: ChannelLists | Non
     """Whether a reading finds anything. In a channel's lists with nothing
     behind its listings, the entries say so alone: one index probe, where the
     join with products and listings cost more to plan than to run."""
-    if lists is not None and lists.uncertain == 0:
-        return lists.any_listed_match(terms)
+    if lists is not None:
+        found = lists.any_listed_match(terms)
+        if found is not None:
+            return found
     return matches.exists()
 
 
@@ -147,16 +149,26 @@ class ChannelLists:
         (None: more than MAX_UNCERTAIN)."""
         return count_uncertain(self.channel_id)
 
-    def any_listed_match(self, terms: list[Term]) -> bool:
-        """Whether an entry listed here matches `terms`: whether a customer
-        sees a match, when no entry is uncertain."""
+    def any_listed_match(self, terms: list[Term]) -> bool | None:
+        """Whether an entry listed here matches `terms`, which is whether a
+        customer sees a match when no entry is uncertain (None: some are, and
+        only the listings can tell). Asked first, it learns `uncertain` in the
+        same statement: a search's first round trip answers both."""
+        known = "uncertain" in self.__dict__
+        if known and self.uncertain != 0:
+            return None
         where, params = matching_sql(terms)
+        params.append([self.channel_id])
+        listed_match = f"EXISTS (SELECT 1 FROM {ENTRY_TABLE} WHERE ({where}) AND listed_channels @> %s::integer[])"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {ENTRY_TABLE} WHERE ({where}) AND listed_channels @> %s::integer[])",
-                [*params, [self.channel_id]],
-            )
-            return cursor.fetchone()[0]
+            if known:
+                cursor.execute(f"SELECT 0, {listed_match}", params)
+            else:
+                cursor.execute(f"SELECT {_UNCERTAIN_SQL}, {listed_match}", [*_uncertain_params(self.channel_id), *params])
+            uncertain, found = cursor.fetchone()
+        if not known:
+            self.__dict__["uncertain"] = _capped(uncertain)
+        return found if uncertain == 0 else None
 
 
 class ListedSearch:
@@ -248,17 +260,25 @@ def count_uncertain(channel_id: int) -> int | None:
     channel (None: more than MAX_UNCERTAIN). Run on every search page, so
     written once as SQL: building it with the ORM cost more than running it."""
     with connection.cursor() as cursor:
-        cursor.execute(_UNCERTAIN_SQL, {"channel": [channel_id], "cap": MAX_UNCERTAIN + 1})
+        cursor.execute(f"SELECT {_UNCERTAIN_SQL}", _uncertain_params(channel_id))
         (found,) = cursor.fetchone()
-    return None if found > MAX_UNCERTAIN else found
+    return _capped(found)
 
 
+def _capped(uncertain: int) -> int | None:
+    return None if uncertain > MAX_UNCERTAIN else uncertain
+
+
+def _uncertain_params(channel_id: int) -> list:
+    return [MAX_UNCERTAIN + 1, [channel_id], MAX_UNCERTAIN + 1]
+
+
+# Counted up to MAX_UNCERTAIN + 1 each: past that, the number does not matter.
 _UNCERTAIN_SQL = f"""
-SELECT (SELECT count(*) FROM (SELECT 1 FROM {Product._meta.db_table}
-                              WHERE search_index_dirty LIMIT %(cap)s) AS dirty)
-     + (SELECT count(*) FROM (SELECT 1 FROM {ProductSearchEntry._meta.db_table}
-                              WHERE scheduled_channels <> '{{}}' AND scheduled_channels @> %(channel)s::integer[]
-                              LIMIT %(cap)s) AS scheduled)
+(SELECT count(*) FROM (SELECT 1 FROM {Product._meta.db_table} WHERE search_index_dirty LIMIT %s) AS dirty)
++ (SELECT count(*) FROM (SELECT 1 FROM {ProductSearchEntry._meta.db_table}
+                         WHERE scheduled_channels <> '{{}}' AND scheduled_channels @> %s::integer[]
+                         LIMIT %s) AS scheduled)
 """
 
 
