@@ -41,7 +41,10 @@ statement that also counts them, and only the page's products are read through
 the listings (see `ListedSearch`). Entries that may be behind (their product is
 dirty, or they have a channel in `scheduled_channels`) are checked against the
 listings. Ranking is most of a large search's cost, so each match is ranked
-once (see `Rank`).
+once (see `Rank`). The statements a channel's search runs on every page are
+written as SQL (`matching_sql`, `Rank.sql`) from the same description as the
+ORM's conditions (`matching`, `Rank.of`): building them with the ORM cost more
+Python than PostgreSQL spent running them.
 
 Typos are not matched by trigram similarity against the documents (`%>`): on
 100,000 products that took 0.6–7 s per query, because short query words share
