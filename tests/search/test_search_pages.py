@@ -265,3 +265,13 @@ def test_a_reading_only_a_hidden_product_matches_finds_nothing(baskets, web, cli
     assert result["totalCount"] == 0 and slugs(result) == []
     update_dirty_products()
     assert page(client, q="binh gom", first=2)["totalCount"] == 0
+
+
+@pytest.mark.parametrize("query", ["gio ma tr", "myy tre"])
+def test_readings_after_the_first_are_tried_from_the_entries_too(baskets, web, client, query):
+    """Abbreviated words (every word begun) and a typo (corrected) find what
+    the join finds, though the entries said the first reading finds nothing."""
+    expected = joined(web, query)
+    assert expected  # each finds something, in a later reading
+    result = page(client, q=query, first=10)
+    assert (slugs(result), result["totalCount"]) == (expected, len(expected))

@@ -105,26 +105,21 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     readings = {as_typed_tsquery(words): as_typed_terms(words), prefix_tsquery(words): prefix_terms(words)}
     for ranked_by, terms in readings.items():
         rank = Rank(ranked_by, boost=whole)
+        # In a channel's lists with nothing behind its listings, the entries say
+        # alone whether a reading finds anything: one index probe, where the
+        # join with products and listings cost more to plan than to run.
+        found = lists.any_listed_match(terms) if lists is not None else None
+        if found is False:
+            continue
         matches = full_text_matches(queryset, terms, rank)
-        if _has_matches(matches, terms, lists):
+        if found or matches.exists():
             return _answered_from_entries(matches, terms, rank, lists)
     alternatives = corrections(words)
     if not alternatives:
-        return matches  # nothing to correct: the last reading stands, empty
+        return full_text_matches(queryset, terms, rank)  # nothing to correct: the last reading stands, empty
     terms = corrected_terms(words, alternatives)
     rank = Rank(corrected_tsquery(words, alternatives))
     return _answered_from_entries(full_text_matches(queryset, terms, rank), terms, rank, lists)
-
-
-def _has_matches(matches: QuerySet, terms: list[Term], lists: ChannelLists | None) -> bool:
-    """Whether a reading finds anything. In a channel's lists with nothing
-    behind its listings, the entries say so alone: one index probe, where the
-    join with products and listings cost more to plan than to run."""
-    if lists is not None:
-        found = lists.any_listed_match(terms)
-        if found is not None:
-            return found
-    return matches.exists()
 
 
 def _answered_from_entries(matches: QuerySet, terms: list[Term], rank: Rank, lists: ChannelLists | None) -> QuerySet:
