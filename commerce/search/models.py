@@ -19,6 +19,21 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Func
+
+# Beginnings of words up to this many letters are indexed as words of their own
+# (the function `search_word_beginnings`, migration 0004, says the same): a
+# longer unfinished word is completed by the index over the whole words, which
+# few words share a beginning that long with.
+INDEXED_BEGINNING = 6
+
+
+def word_beginnings(column: str) -> Func:
+    """Every word of the tsvector `column`, whole, and its beginnings of two to
+    INDEXED_BEGINNING letters: "trang" gives 'tr', 'tra', 'tran', 'trang'. What
+    the search index holds for `prefix_vector`, and how a search must name it
+    for the index to answer."""
+    return Func(F(column), function="search_word_beginnings", output_field=SearchVectorField())
 
 
 class ProductSearchEntry(models.Model):
@@ -31,7 +46,9 @@ class ProductSearchEntry(models.Model):
     - `prefix_vector`: the A–C words again, without weights or positions: what an
       unfinished query word is completed against. Completing "tre" to "trên" ("on")
       in descriptions would match half the catalogue and help nobody; completing it
-      in names, codes and attributes is what a shopper typing a name wants.
+      in names, codes and attributes is what a shopper typing a name wants. The
+      index holds these words' beginnings as words of their own (`word_beginnings`),
+      so completing one is looking up one word.
 
     - `listed_channels`: the channels whose lists show the product to customers
       (its listing there is published, visible in listings and priced, and was
@@ -42,8 +59,9 @@ class ProductSearchEntry(models.Model):
       or scheduled there are checked against the listings themselves, so the
       count stays exact. Page rows are always filtered by the listings.
 
-    One GIN index covers both vector columns, so "whole words here and this prefix there"
-    is a single index scan that intersects the posting lists itself. It is built
+    One GIN index covers `vector` and the beginnings of `prefix_vector`'s words, so
+    "whole words here and this beginning there" is a single index scan that
+    intersects the posting lists itself. It is built
     without `fastupdate`: indexing is done in the background by Celery and may be
     slower, but a search never has to read through a list of pending entries.
     """
@@ -58,7 +76,7 @@ class ProductSearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            GinIndex(fields=["vector", "prefix_vector"], name="search_entry_vector_idx", fastupdate=False),
+            GinIndex(F("vector"), word_beginnings("prefix_vector"), name="search_entry_words_idx", fastupdate=False),
             # The few entries whose listings publish later, for the sweep that
             # moves them to `listed_channels` once they are due.
             models.Index(

@@ -177,6 +177,29 @@ def test_unfinished_words_complete_names_not_descriptions(make_product, reindex,
     assert search("may tren") == ["Ghế mây"]  # whole words are matched everywhere
 
 
+def test_unfinished_words_of_any_length_are_completed(make_product, reindex, search):
+    """Beginnings of up to INDEXED_BEGINNING letters are looked up as words of
+    their own; longer ones are completed over the whole words."""
+    make_product("Tranh watercolour phố cổ")
+    make_product("Tranh sơn dầu phố cổ")
+    reindex()
+    for typed in ("tranh wa", "tranh water", "tranh waterc", "tranh waterco", "tranh watercolo", "tranh watercolour"):
+        assert search(typed) == ["Tranh watercolour phố cổ"], typed
+    assert search("tranh watercolr") == ["Tranh watercolour phố cổ"]  # a typo, corrected, not a beginning
+    assert search("tranh colour") == []  # the middle of a word is not its beginning
+
+
+def test_the_index_holds_beginnings_as_long_as_searches_look_up():
+    from django.db import connection
+
+    from commerce.search.models import INDEXED_BEGINNING
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(search_word_beginnings('watercolour x'::tsvector))")
+        (lexemes,) = cursor.fetchone()
+    assert set(lexemes) == {"watercolour", "x", *("watercolour"[:n] for n in range(2, INDEXED_BEGINNING + 1))}
+
+
 def test_search_uses_the_gin_index(catalogue):
     """With sequential and plain index scans priced out, the plan must be able to
     use the GIN index: proof that the columns are compared as stored, not through
@@ -190,8 +213,8 @@ def test_search_uses_the_gin_index(catalogue):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = search_products(Product.objects.all(), "gom bat").explain()
-    assert "search_entry_vector_idx" in plan
-    assert "Index Cond: ((vector @@ '''gom'''::tsquery) AND (prefix_vector @@ '''bat'':*'::tsquery))" in plan
+    assert "search_entry_words_idx" in plan
+    assert "Index Cond: ((vector @@ '''gom'''::tsquery) AND (search_word_beginnings(prefix_vector) @@ '''bat'''::tsquery))" in plan
 
 
 def test_backend_comes_from_settings(settings, monkeypatch):
