@@ -198,6 +198,9 @@ def test_the_index_holds_beginnings_as_long_as_searches_look_up():
         cursor.execute("SELECT tsvector_to_array(search_word_beginnings('watercolour x'::tsvector))")
         (lexemes,) = cursor.fetchone()
     assert set(lexemes) == {"watercolour", "x", *("watercolour"[:n] for n in range(2, INDEXED_BEGINNING + 1))}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_word_beginnings(''::tsvector) = ''::tsvector")
+        assert cursor.fetchone() == (True,)  # a product with no name words: nothing to begin
 
 
 def test_the_planner_knows_beginnings_are_dear_to_compute():

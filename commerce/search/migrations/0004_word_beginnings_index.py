@@ -18,18 +18,26 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import migrations
 from django.db.models import F, Func
 
-# Every word whole, and its beginnings of two to six letters. About 0.1 ms a
-# call, and said to cost that much (COST, in cpu_operator_cost units): priced as
-# cheap, it had the planner check "is there a match?" by calling it on rows in
-# turn (120 ms) instead of asking the index (1 ms).
+# Every word whole, and its beginnings of two to six letters. A loop in PL/pgSQL
+# (40 µs for a product's words; the same in one SQL statement took 125 µs), and
+# said to cost that much (COST, in cpu_operator_cost units): priced as cheap, it
+# had the planner check "is there a match?" by calling it on rows in turn
+# (120 ms) instead of asking the index that holds its results (1 ms).
 CREATE_FUNCTION = """
 CREATE FUNCTION search_word_beginnings(words tsvector) RETURNS tsvector
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
-    SELECT array_to_tsvector(ARRAY(
-        SELECT w FROM unnest(tsvector_to_array(words)) AS w
-        UNION
-        SELECT left(w, n) FROM unnest(tsvector_to_array(words)) AS w, generate_series(2, least(length(w), 6)) AS n
-    ))
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
+DECLARE
+    word text;
+    found text[] := '{}';
+BEGIN
+    FOREACH word IN ARRAY tsvector_to_array(words) LOOP
+        found := found || word;
+        FOR n IN 2 .. least(length(word), 6) LOOP
+            found := found || left(word, n);
+        END LOOP;
+    END LOOP;
+    RETURN array_to_tsvector(found);  -- sorted, each lexeme once
+END
 $$
 """
 
