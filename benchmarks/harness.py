@@ -32,6 +32,8 @@ def with_database_name(url: str, name: str) -> str:
 @contextmanager
 def services(database: str = "ocop_bench"):
     """Start (or reuse) the servers and yield the environment for child processes."""
+    global _loop_ms_at_start
+    _loop_ms_at_start = python_loop_ms()
     with ExitStack() as stack:
         env = runtime.start_services("bench", stack)
         env["DATABASE_URL"] = with_database_name(env["DATABASE_URL"], os.environ.get("OCOP_BENCH_DATABASE", database))
@@ -140,8 +142,14 @@ def machine() -> dict:
         "memory_gib": round(mem_gib, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        # At the start and at the end: the machine's speed has been seen to
+        # change by half within one benchmark's few minutes.
+        "python_loop_ms_at_start": _loop_ms_at_start,
         "python_loop_ms": python_loop_ms(),
     }
+
+
+_loop_ms_at_start: float | None = None
 
 
 def python_loop_ms() -> float:
