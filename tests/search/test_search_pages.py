@@ -128,6 +128,11 @@ def ranked_statements(queries) -> list[str]:
     return [q["sql"] for q in queries.captured_queries if re.search(r"\branked\b", q["sql"])]
 
 
+def page_statements(queries) -> list[str]:
+    """The statements that read a page's products."""
+    return [q["sql"] for q in queries.captured_queries if 'FROM "product_product"' in q["sql"] and "search_rank" in q["sql"]]
+
+
 def test_a_page_reads_only_its_candidates(baskets, web, client):
     with CaptureQueriesContext(connection) as queries:
         result = page(client, first=2)
@@ -136,10 +141,25 @@ def test_a_page_reads_only_its_candidates(baskets, web, client):
     ranked = ranked_statements(queries)
     assert len(ranked) == 1 and "search_productsearchentry" in ranked[0] and "LIMIT 3" in ranked[0]
     assert "product_productchannellisting" not in ranked[0]
-    paged = [sql for sql in statements if 'FROM "product_product"' in sql and "search_rank" in sql]
+    paged = page_statements(queries)
     assert len(paged) == 1 and '"product_product"."id" IN (' in paged[0]
     # totalCount came with the ranking: nothing else counts.
     assert not [sql for sql in statements if sql.startswith("SELECT COUNT(*)")]
+    # Ranking the first page was also how the search learnt that it finds
+    # something and that nothing is behind the listings: no other probe ran.
+    assert not [sql for sql in statements if "EXISTS" in sql]
+    assert [sql for sql in statements if "search_index_dirty" in sql] == ranked
+
+
+@pytest.mark.parametrize("direction", ["DESC", "ASC"])
+def test_the_first_page_by_rank_either_way_is_the_joins(baskets, web, client, direction):
+    query = SEARCH.replace("search: $q,", f"search: $q, sortBy: {{field: RANK, direction: {direction}}},")
+    response = client.post("/graphql/", json.dumps({"query": query, "variables": {"q": "may tre", "first": 3}}),
+                           content_type="application/json")
+    result = response.json()["data"]["products"]
+    expected = joined(web) if direction == "DESC" else joined(web)[::-1]
+    assert (slugs(result), result["totalCount"]) == (expected[:3], len(expected))
+    assert result["pageInfo"]["hasNextPage"]
 
 
 def test_later_pages_count_separately(baskets, web, client):
@@ -191,7 +211,8 @@ def test_too_much_waiting_for_the_indexer_pages_by_the_join(baskets, web, client
     Product.objects.filter(pk=baskets[3].pk).update(search_index_dirty=True)
     with CaptureQueriesContext(connection) as queries:
         page(client, first=2)
-    assert not ranked_statements(queries)
+    (paged,) = page_statements(queries)
+    assert '"product_product"."id" IN (' not in paged  # no candidates: the page is cut from the join
     assert_pages_match_the_join(client, web)
 
 
@@ -252,13 +273,16 @@ def test_the_rank_written_as_sql_has_the_orm_ranks_values_and_type(baskets, boos
 
 
 def test_a_reading_asks_the_entries_whether_it_finds_anything(baskets, web, client):
+    """Pages not read by rank from the start (here: a later one) ask first."""
+    first = page(client, first=2)
     with CaptureQueriesContext(connection) as queries:
-        result = page(client, first=2)
+        result = page(client, first=2, after=first["pageInfo"]["endCursor"])
     assert result["totalCount"] == len(baskets)
-    exists = [q["sql"] for q in queries.captured_queries if "EXISTS" in q["sql"]]
-    assert len(exists) == 1 and "product_productchannellisting" not in exists[0]
+    statements = [q["sql"] for q in queries.captured_queries]
+    probes = [sql for sql in statements if "EXISTS" in sql and "product_productchannellisting" not in sql]
+    assert len(probes) == 1
     # The same round trip asked how much may be behind the listings; nothing else did.
-    assert [q["sql"] for q in queries.captured_queries if "search_index_dirty" in q["sql"]] == exists
+    assert [sql for sql in statements if "WHERE search_index_dirty LIMIT" in sql] == probes
 
 
 def test_a_reading_only_a_hidden_product_matches_finds_nothing(baskets, web, client):

@@ -76,7 +76,7 @@ class CountableConnection(graphene.relay.Connection):
 
 
 def connection_arguments() -> dict[str, graphene.Argument]:
-    limit = _pagination_limit()
+    limit = pagination_limit()
     note = f"Note that the system only allows fetching a maximum of {limit} objects in a single query."
     return {
         "before": graphene.String(
@@ -201,7 +201,7 @@ class _PageRequest:
         name, size = ("first", first) if first is not None else ("last", last)
         if size < 0:
             raise GraphQLError(f"Argument `{name}` must be a non-negative integer.")
-        limit = _pagination_limit()
+        limit = pagination_limit()
         if size > limit:
             raise GraphQLError(
                 f"Requesting {size} records on the `{field_name}` connection "
@@ -210,7 +210,7 @@ class _PageRequest:
         return cls(size=size, forward=first is not None, cursor=after if first is not None else before)
 
 
-def _pagination_limit() -> int:
+def pagination_limit() -> int:
     # Schema modules may be imported before settings are (e.g. by tooling).
     if not settings.configured:
         return DEFAULT_PAGINATION_LIMIT

@@ -51,6 +51,16 @@ def _collection_position(collection_id):
     return Subquery(positions, output_field=IntegerField())
 
 
+def ranked_descending(sort_by) -> bool | None:
+    """Whether a search sorted by `sort_by` is ordered by rank descending (the
+    default) or ascending; None when it is not ordered by rank."""
+    if not sort_by:
+        return True
+    if sort_by.get("attribute_id") or enum_value(sort_by.get("field")) != ProductOrderField.RANK.value:
+        return None
+    return enum_value(sort_by.get("direction")) == OrderDirection.DESC.value
+
+
 def sort_products(queryset, sort_by, channel, *, searched: bool, collection_id=None):
     """(queryset, sort fields) for a ProductOrder (None: Saleor's default order)."""
     if not sort_by:

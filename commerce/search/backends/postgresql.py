@@ -44,8 +44,12 @@ from the search entries alone, by their `listed_channels`, instead of joining
 statement that also counts them, and only the page's products are read through
 the listings (see `ListedSearch`). Entries that may be behind (their product is
 dirty, or they have a channel in `scheduled_channels`) are checked against the
-listings. Ranking is most of a large search's cost, so each match is ranked
-once (see `Rank`). The statements a channel's search runs on every page are
+listings. When the caller says the first page by rank comes next
+(`commerce.search.expect_ranked_first_page`), the statement that asks whether a
+reading finds anything ranks and counts that page too
+(`ChannelLists.rank_first_page`): a usual search is then one round trip to the
+entries and one to read its page. Ranking is most of a large search's cost, so
+each match is ranked once (see `Rank`). The statements a channel's search runs on every page are
 written as SQL (`matching_sql`, `Rank.sql`) from the same description as the
 ORM's conditions (`matching`, `Rank.of`): building them with the ORM cost more
 Python than PostgreSQL spent running them.
@@ -68,7 +72,7 @@ from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When
 
 from commerce.product.models import Product
-from commerce.search import LISTED_IN, PAGE_CANDIDATES, ListedIn
+from commerce.search import LISTED_IN, PAGE_CANDIDATES, RANKED_FIRST_PAGE, ListedIn, RankedFirstPage
 from commerce.search.models import INDEXED_BEGINNING, ProductSearchEntry, word_beginnings
 from commerce.search.normalize import search_words
 from commerce.search.spelling import corrections
@@ -105,19 +109,26 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
         return queryset
     listed_in = getattr(queryset, LISTED_IN, None)
     lists = ChannelLists(listed_in) if listed_in is not None else None
+    first_page = getattr(queryset, RANKED_FIRST_PAGE, None)
     whole = whole_words_tsquery(words)
     readings = {as_typed_tsquery(words): as_typed_terms(words), prefix_tsquery(words): prefix_terms(words)}
     for ranked_by, terms in readings.items():
         rank = Rank(ranked_by, boost=whole)
         # In a channel's lists with nothing behind its listings, the entries say
         # alone whether a reading finds anything: one index probe, where the
-        # join with products and listings cost more to plan than to run.
-        found = lists.any_listed_match(terms) if lists is not None else None
+        # join with products and listings cost more to plan than to run. When
+        # the first page by rank is to be read, ranking it is that probe.
+        ranked = None
+        if lists is not None and first_page is not None:
+            ranked = lists.rank_first_page(terms, rank, first_page)
+            found = None if ranked is None else ranked.total > 0
+        else:
+            found = lists.any_listed_match(terms) if lists is not None else None
         if found is False:
             continue
         matches = full_text_matches(queryset, terms, rank)
         if found or matches.exists():
-            return _answered_from_entries(matches, terms, rank, lists)
+            return _answered_from_entries(matches, terms, rank, lists, ranked)
     alternatives = corrections(words)
     if not alternatives:
         return full_text_matches(queryset, terms, rank)  # nothing to correct: the last reading stands, empty
@@ -126,12 +137,14 @@ def search_products(queryset: QuerySet, query: str) -> QuerySet:
     return _answered_from_entries(full_text_matches(queryset, terms, rank), terms, rank, lists)
 
 
-def _answered_from_entries(matches: QuerySet, terms: list[Term], rank: Rank, lists: ChannelLists | None) -> QuerySet:
+def _answered_from_entries(
+    matches: QuerySet, terms: list[Term], rank: Rank, lists: ChannelLists | None, first_page: RankedPage | None = None
+) -> QuerySet:
     """`matches`, which when the searched queryset was a channel's list counts
     (`count()`, this object's only: what `totalCount` calls) and finds its pages
     (`commerce.search.page_candidates`) from the search entries."""
     if lists is not None:
-        search = ListedSearch(terms, rank, lists, joined_count=matches.count)
+        search = ListedSearch(terms, rank, lists, joined_count=matches.count, first_page=first_page)
         matches.count = search.count
         setattr(matches, PAGE_CANDIDATES, search.page_candidates)
     return matches
@@ -172,6 +185,43 @@ class ChannelLists:
             self.__dict__["uncertain"] = _capped(uncertain)
         return found if uncertain == 0 else None
 
+    def rank_first_page(self, terms: list[Term], rank: Rank, page: RankedFirstPage) -> RankedPage | None:
+        """The first `page.limit` entries listed here that match `terms`, best
+        first by `rank` (then pk), and how many there are: what a customer
+        sees when no entry is uncertain (None: some are, and only the
+        listings can tell). Like `any_listed_match`, it learns `uncertain` in
+        the same statement, and ranks nothing when that is not 0."""
+        known = "uncertain" in self.__dict__
+        if known and self.uncertain != 0:
+            return None
+        uncertain_sql, params = ("0", []) if known else (_UNCERTAIN_SQL, _uncertain_params(self.channel_id))
+        rank_sql, rank_params = rank.sql("vector")
+        matched, match_params = matching_sql(terms)
+        direction = "DESC" if page.descending else "ASC"
+        sql = (
+            f"WITH u AS MATERIALIZED (SELECT {uncertain_sql} AS n), "
+            f"ranked AS MATERIALIZED (SELECT product_id, {rank_sql} AS rank FROM {ENTRY_TABLE}"
+            f" WHERE (SELECT n FROM u) = 0 AND ({matched}) AND listed_channels @> %s::integer[]) "
+            f"SELECT (SELECT n FROM u), (SELECT count(*) FROM ranked),"
+            f" ARRAY(SELECT product_id FROM ranked ORDER BY rank {direction}, product_id {direction} LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *rank_params, *match_params, [self.channel_id], page.limit])
+            uncertain, total, ids = cursor.fetchone()
+        if not known:
+            self.__dict__["uncertain"] = _capped(uncertain)
+        return RankedPage(page.descending, page.limit, ids, total) if uncertain == 0 else None
+
+
+class RankedPage(NamedTuple):
+    """The first `limit` matches by rank, then pk (`descending` or not), as
+    product ids, and how many matches there are in all."""
+
+    descending: bool
+    limit: int
+    ids: list[int]
+    total: int
+
 
 class ListedSearch:
     """A search of what a customer sees in a channel's lists, answered from the
@@ -196,10 +246,12 @@ class ListedSearch:
     yet) both fall back to the join, which then costs less than checking them.
     """
 
-    def __init__(self, terms: list[Term], rank: Rank, lists: ChannelLists, joined_count):
+    def __init__(self, terms: list[Term], rank: Rank, lists: ChannelLists, joined_count, first_page: RankedPage | None = None):
         self.terms, self.rank, self.lists = terms, rank, lists
         self.joined_count = joined_count
-        self.total: int | None = None  # learnt by the first page's query
+        self.first_page = first_page
+        # Learnt by the first page's query (or with the ranked first page).
+        self.total: int | None = first_page.total if first_page is not None else None
 
     def count(self) -> int:
         if self.total is not None:
@@ -218,6 +270,9 @@ class ListedSearch:
         the same rank as `Rank.of`, which compare with cursors as they do."""
         if [name for name, _ in order] != ["search_rank", "pk"] or (after is not None and None in after):
             return None
+        ranked = self.first_page
+        if ranked is not None and after is None and limit <= ranked.limit and {d for _, d in order} == {ranked.descending}:
+            return Q(pk__in=ranked.ids[:limit])
         uncertain = self.lists.uncertain
         if uncertain is None:
             return None

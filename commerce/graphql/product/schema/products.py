@@ -2,14 +2,14 @@
 
 import graphene
 
-from commerce.graphql.core.connection import ConnectionField, create_connection_slice
+from commerce.graphql.core.connection import ConnectionField, create_connection_slice, pagination_limit
 from commerce.graphql.core.ids import from_global_id_or_error
-from commerce.search import page_candidates, search_products
+from commerce.search import expect_ranked_first_page, page_candidates, search_products
 
 from ...channel.context import with_channel
 from ..page import ProductPage
 from ..filters import ProductFilterInput, ProductWhereInput, apply_product_filter, apply_product_where
-from ..sorters import ProductOrder, sort_products
+from ..sorters import ProductOrder, ranked_descending, sort_products
 from ..types import Product, ProductCountableConnection
 from ..visibility import visible_products, visible_products_counted
 from .arguments import one_of
@@ -22,6 +22,19 @@ def wrap_nodes(connection, channel_slug):
     for edge in connection.edges:
         edge.node = with_channel(edge.node, channel_slug)
     return connection
+
+
+def _tell_the_first_page(queryset, args):
+    """When the page asked for is the first in rank order, say so to the search
+    (`expect_ranked_first_page`): it may rank it while it looks for matches."""
+    first = args.get("first")
+    if not isinstance(first, int) or not 0 < first <= pagination_limit():
+        return
+    if any(args.get(name) is not None for name in ("after", "last", "before")):
+        return
+    descending = ranked_descending(args.get("sort_by"))
+    if descending is not None:
+        expect_ranked_first_page(queryset, descending, first + 1)  # a page reads one row more, to know if another follows
 
 
 def products_connection(
@@ -52,6 +65,7 @@ def products_connection(
         search = args.get("search") or product_filter.get("search")
         candidates = None
         if search:
+            _tell_the_first_page(queryset, args)
             queryset = search_products(queryset, search)
             candidates = page_candidates(queryset)
         # totalCount: the filters return the queryset they were given when they
