@@ -258,8 +258,8 @@ def test_the_rank_written_as_sql_has_the_orm_ranks_values_and_type(baskets, boos
     its own rank with them, so both must be the same numbers of the same type."""
     rank = postgresql.Rank("'may' & 'tre':*", boost=boost)
     by_orm = (
-        ProductSearchEntry.objects.annotate(r=rank.of("vector"))
-        .annotate(t=Func(rank.of("vector"), function="pg_typeof", output_field=CharField()))
+        ProductSearchEntry.objects.annotate(r=rank.of(entry=""))
+        .annotate(t=Func(rank.of(entry=""), function="pg_typeof", output_field=CharField()))
         .order_by("pk")
         .values_list("r", "t")
     )

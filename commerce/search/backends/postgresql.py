@@ -49,10 +49,12 @@ listings. When the caller says the first page by rank comes next
 reading finds anything ranks and counts that page too
 (`ChannelLists.rank_first_page`): a usual search is then one round trip to the
 entries and one to read its page. Ranking is most of a large search's cost, so
-each match is ranked once (see `Rank`). The statements a channel's search runs on every page are
-written as SQL (`matching_sql`, `Rank.sql`) from the same description as the
-ORM's conditions (`matching`, `Rank.of`): building them with the ORM cost more
-Python than PostgreSQL spent running them.
+each match is ranked once (see `Rank`). Conditions and ranks are written as
+SQL once (`matching_sql`, `Rank.sql`): the statements a channel's search runs
+on every page use them as they are, and ORM querysets (`matching`, `Rank.of`)
+place the same SQL on their own alias for the entry. Building them from
+Django's search expressions cost more Python than PostgreSQL spent running
+them.
 
 Typos are not matched by trigram similarity against the documents (`%>`): on
 100,000 products that took 0.6–7 s per query, because short query words share
@@ -63,17 +65,15 @@ fast as any other.
 
 from __future__ import annotations
 
-from functools import cached_property, reduce
-from operator import and_, or_
+from functools import cached_property
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Exists, Expression, F, FloatField, OuterRef, Q, QuerySet
 
 from commerce.product.models import Product
 from commerce.search import LISTED_IN, PAGE_CANDIDATES, RANKED_FIRST_PAGE, ListedIn, RankedFirstPage
-from commerce.search.models import INDEXED_BEGINNING, ProductSearchEntry, word_beginnings
+from commerce.search.models import INDEXED_BEGINNING, ProductSearchEntry
 from commerce.search.normalize import search_words
 from commerce.search.spelling import corrections
 
@@ -88,7 +88,6 @@ MAX_UNCERTAIN = 1000
 
 # The entry's columns seen from a product (`matching` also reads them from the entry).
 ENTRY = "search_entry__"
-VECTOR = f"{ENTRY}vector"
 ENTRY_TABLE = ProductSearchEntry._meta.db_table
 
 
@@ -431,8 +430,9 @@ def _ranking_tsquery(terms: list[Term]) -> str:
 
 def matching(terms: list[Term], entry: str = ENTRY) -> Q:
     """Products having every term, as conditions the entries' GIN index answers
-    (`entry`: the path to the entry's columns; "" on entries)."""
-    return _as_q(_match_tree(terms), entry)
+    (`entry`: the path to the entry's columns; "" on entries): `matching_sql`,
+    on the query's own alias for the entry."""
+    return Q(_Matching(_match_tree(terms), entry))
 
 
 def matching_sql(terms: list[Term]) -> tuple[str, list]:
@@ -472,25 +472,64 @@ def _match_tree(terms: list[Term]) -> Condition:
     return ("|", [everything_whole, begun_condition])
 
 
-def _as_q(condition: Condition, entry: str) -> Q:
-    operator, operand = condition
-    if operator == "&":
-        return reduce(and_, (_as_q(c, entry) for c in operand))
-    if operator == "|":
-        return reduce(or_, (_as_q(c, entry) for c in operand))
-    if operator == BEGINNINGS:
-        return Q(SearchVectorExact(word_beginnings(f"{entry}prefix_vector"), _raw(operand)))
-    return Q(**{f"{entry}{operator}": _raw(operand)})
-
-
-def _as_sql(condition: Condition, params: list) -> str:
+def _as_sql(condition: Condition, params: list, vector: str = "vector", prefix_vector: str = "prefix_vector") -> str:
     operator, operand = condition
     if operator in ("&", "|"):
         joiner = " AND " if operator == "&" else " OR "
-        return "(" + joiner.join(_as_sql(c, params) for c in operand) + ")"
+        return "(" + joiner.join(_as_sql(c, params, vector, prefix_vector) for c in operand) + ")"
     params.append(operand)
-    column = "search_word_beginnings(prefix_vector)" if operator == BEGINNINGS else operator
+    # As the index names it (`word_beginnings`), or the index cannot answer.
+    column = f"search_word_beginnings({prefix_vector})" if operator == BEGINNINGS else vector
     return f"{column} @@ {_TSQUERY}"
+
+
+class _EntryColumns(Expression):
+    """SQL written here over a search entry's columns, placed in an ORM query:
+    the columns are reached through `entry` (the path from the query's model;
+    "" on entries) and named by the query's own alias for them. One flat node
+    where Django's search expressions took a tree of them: building and
+    compiling those trees cost a search more Python than its page's SQL."""
+
+    def __init__(self, entry: str, output_field):
+        super().__init__(output_field=output_field)
+        self.entry = entry
+        self.columns = [F(f"{entry}vector"), F(f"{entry}prefix_vector")]
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, exprs):
+        self.columns = list(exprs)
+
+    def compiled_columns(self, compiler) -> tuple[str, str]:
+        vector, prefix_vector = (compiler.compile(column)[0] for column in self.columns)
+        return vector, prefix_vector
+
+
+class _Matching(_EntryColumns):
+    """`matching_sql` for the entry of each row."""
+
+    def __init__(self, condition: Condition, entry: str):
+        super().__init__(entry, BooleanField())
+        self.condition = condition
+
+    def as_sql(self, compiler, connection):
+        params: list = []
+        vector, prefix_vector = self.compiled_columns(compiler)
+        return f"({_as_sql(self.condition, params, vector, prefix_vector)})", params
+
+
+class _Ranked(_EntryColumns):
+    """`Rank.sql` for the entry of each row."""
+
+    def __init__(self, rank: Rank, entry: str):
+        super().__init__(entry, FloatField())
+        self.rank = rank
+
+    def as_sql(self, compiler, connection):
+        vector, _ = self.compiled_columns(compiler)
+        sql, params = self.rank.sql(vector)
+        return f"({sql})", params
 
 
 def _beginning(prefix: str) -> str:
@@ -516,16 +555,14 @@ class Rank(NamedTuple):
     ranked_by: str
     boost: str | None = None
 
-    def of(self, vector: str) -> Func:
-        rank = SearchRank(F(vector), _raw(self.ranked_by))
-        if not self.boost or self.boost == self.ranked_by:
-            return rank
-        stricter = SearchRank(F(vector), _raw(self.boost)) + Value(1.0)
-        return Case(When(Q(**{vector: _raw(self.boost)}), then=stricter), default=rank, output_field=FloatField())
+    def of(self, entry: str = ENTRY) -> Expression:
+        """The rank of each row's entry (`entry`: the path to it; "" on
+        entries) in an ORM query: `sql`, on the query's alias for the entry."""
+        return _Ranked(self, entry)
 
     def sql(self, vector: str) -> tuple[str, list]:
-        """`of(vector)` written as SQL, with its parameters: the same types, so
-        its values compare with cursors (read through `of`) as `of`'s do."""
+        """The rank of `vector` (a column's SQL), with its parameters: what
+        `of` writes too, so cursors read through `of` compare with it."""
         rank = f"ts_rank({vector}, {_TSQUERY})"
         if not self.boost or self.boost == self.ranked_by:
             return rank, [self.ranked_by]
@@ -537,12 +574,8 @@ class Rank(NamedTuple):
 
 def full_text_matches(queryset: QuerySet, terms: list[Term], rank: Rank) -> QuerySet:
     """Products matching `terms`, annotated with their `rank` as search_rank."""
-    return queryset.filter(matching(terms)).annotate(search_rank=rank.of(VECTOR)).order_by("-search_rank", "pk")
+    return queryset.filter(matching(terms)).annotate(search_rank=rank.of()).order_by("-search_rank", "pk")
 
 
-def _raw(tsquery: str) -> SearchQuery:
-    return SearchQuery(tsquery, search_type="raw", config="simple")
-
-
-# What `_raw` compiles to, for the statements written as SQL.
+# A tsquery built here (words quoted as lexemes), in the simple configuration.
 _TSQUERY = "to_tsquery('simple'::regconfig, %s)"
