@@ -18,6 +18,11 @@ Usage in a resolver:
 or declare the field as `ConnectionField(ProductCountableConnection)` and
 return an ordered queryset (or a list, or a promise of either) from the
 resolver; the field slices it.
+
+A page that is asked for over and over (a storefront's catalogue) may be
+given as a `PreparedSource` instead of a queryset: the same paging, with the
+page's and the count's SQL compiled once per process (core/prepared.py)
+rather than built and compiled on every request.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ import datetime
 import decimal
 import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import graphene
@@ -41,6 +47,7 @@ from django.db.models.lookups import IsNull
 from django.db.models.sql.where import AND, WhereNode
 from graphql import GraphQLError
 
+from .prepared import count_prepared, run_prepared
 from .promise import Promise
 
 DEFAULT_PAGINATION_LIMIT = 100
@@ -131,7 +138,7 @@ def _as_connection(result: Any, info: Any, args: dict, connection_type: type) ->
 
 
 def create_connection_slice(
-    iterable: QuerySet | Sequence[Any],
+    iterable: QuerySet | PreparedSource | Sequence[Any],
     info: Any,
     args: dict[str, Any],
     connection_type: type[CountableConnection],
@@ -161,7 +168,31 @@ def create_connection_slice(
     page = _PageRequest.from_args(args, field_name)
     if isinstance(iterable, QuerySet):
         return _slice_queryset(iterable, page, connection_type, sort_fields, count_queryset, page_candidates)
+    if isinstance(iterable, PreparedSource):
+        return _slice_prepared(iterable, page, connection_type)
     return _slice_list(list(iterable), page, connection_type)
+
+
+@dataclass(frozen=True)
+class PreparedSource:
+    """A queryset that is a function of a few plain values, to be paged with
+    its SQL compiled once per process (see core/prepared.py).
+
+    `build(**arguments)` returns the queryset ordered by its sort fields (its
+    `order_by` is the sort, as `sort_fields` would give it); `count(**arguments)`
+    a queryset with as many rows, cheaper to count (default: `build`'s). Both
+    may depend on nothing but their arguments (int, str or aware datetime
+    values: a clock reading is an argument) and on what `key` names: the
+    statements compiled for one key serve every later call with that key.
+    """
+
+    key: Hashable
+    arguments: dict[str, Any] = field(hash=False)
+    build: Callable[..., QuerySet] = field(hash=False)
+    count: Callable[..., QuerySet] | None = field(default=None, hash=False)
+
+    def counted(self) -> int:
+        return count_prepared(self.key, self.count or self.build, **self.arguments)
 
 
 class PageCandidates(Protocol):
@@ -347,18 +378,32 @@ def _slice_queryset(
     count_source = queryset if count_queryset is None else count_queryset
     queryset, columns = _sort_columns(queryset, sort_fields)
     order = columns if page.forward else [column.reversed() for column in columns]
-    parsed = None
-    if page.cursor:
-        values = decode_cursor(page.cursor)
-        if len(values) != len(columns):
-            raise GraphQLError("Received cursor is invalid.")
-        parsed = [column.parse(raw) for column, raw in zip(order, values)]
+    parsed = _parse_cursor(page, order)
+    if parsed is not None:
         queryset = queryset.filter(_keyset_after(order, parsed))
     if page_candidates is not None:
         candidates = page_candidates([(column.name, column.descending) for column in order], parsed, page.size + 1)
         if candidates is not None:
             queryset = queryset.filter(candidates)
     rows = list(queryset.order_by(*(column.order_by() for column in order))[: page.size + 1])
+    return _page_of(rows, page, connection_type, columns, count_source)
+
+
+def _parse_cursor(page: _PageRequest, order: list[_Column]) -> list[Any] | None:
+    """The values of the row the page starts after (None: from the start)."""
+    if not page.cursor:
+        return None
+    values = decode_cursor(page.cursor)
+    if len(values) != len(order):
+        raise GraphQLError("Received cursor is invalid.")
+    return [column.parse(raw) for column, raw in zip(order, values)]
+
+
+def _page_of(
+    rows: list[Any], page: _PageRequest, connection_type: type, columns: list[_Column], count_source: Any
+) -> CountableConnection:
+    """The connection for the rows read for `page` (one more than it shows when
+    there are more)."""
     has_more = len(rows) > page.size
     rows = rows[: page.size]
     if not page.forward:
@@ -374,6 +419,51 @@ def _slice_queryset(
         has_previous=bool(page.cursor) if page.forward else has_more,
         count_source=count_source,
     )
+
+
+# The sort columns of each prepared source's key: the same for every queryset
+# the key's `build` returns, so worked out from the first.
+_prepared_columns: dict[Hashable, list[_Column]] = {}
+_prepared_columns_lock = threading.Lock()
+MAX_PREPARED_SOURCES = 256
+
+
+def _slice_prepared(source: PreparedSource, page: _PageRequest, connection_type: type) -> CountableConnection:
+    """`_slice_queryset` of `source.build(**source.arguments)`, by its sort
+    fields, with the statements compiled once per key and page shape."""
+    columns = _prepared_columns.get(source.key)
+    if columns is None:
+        _, columns = _sort_columns(source.build(**source.arguments), None)
+        with _prepared_columns_lock:
+            if len(_prepared_columns) < MAX_PREPARED_SOURCES:
+                _prepared_columns[source.key] = columns
+    order = columns if page.forward else [column.reversed() for column in columns]
+    after = _parse_cursor(page, order)
+    names = list(source.arguments)
+
+    def page_queryset(**values: Any) -> QuerySet:
+        queryset, _ = _sort_columns(source.build(**{name: values[name] for name in names}), None)
+        if after is not None:
+            queryset = queryset.filter(_keyset_after(order, [values[f"after_{i}"] for i in range(len(order))]))
+        return queryset.order_by(*(column.order_by() for column in order))[: page.size + 1]
+
+    values = dict(source.arguments)
+    values.update({f"after_{i}": value for i, value in enumerate(after or ())})
+    # A cursor value no statement can stand for (a NULL, a number) makes run_prepared use the ORM.
+    rows = run_prepared(("page", source.key, page.forward, after is not None, page.size + 1), page_queryset, **values)
+    return _page_of(rows, page, connection_type, columns, _CountOf(source))
+
+
+class _CountOf:
+    """A prepared source's totalCount, counted only when asked for."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: PreparedSource) -> None:
+        self.source = source
+
+    def count(self) -> int:
+        return self.source.counted()
 
 
 def _keyset_after(columns: list[_Column], values: list[Any]) -> Q:

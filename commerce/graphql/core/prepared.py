@@ -18,8 +18,11 @@ converters, same model instances, `select_related` and annotations included).
 
 Rules for `build`: it must depend on nothing but its arguments (no request,
 no clock, no settings that change): its SQL is reused for the life of the
-process. Arguments are `int` or `str` values, or lists of them without
-duplicates or None. Whenever a value or the queryset does not fit what a
+process. Arguments are `int`, `str` or timezone-aware `datetime` values
+(a clock reading is an argument, never read inside `build`), or lists of
+them without duplicates or None. `count_prepared` does the same for
+`build(...).count()`, so a page's total is not compiled per request either.
+Whenever a value or the queryset does not fit what a
 compiled statement can stand for (None, an empty list, a prefetch, a value
 Django would rewrite, a compile that fails), the call simply runs the
 queryset through the ORM, so the answer never depends on this cache.
@@ -28,6 +31,7 @@ queryset through the ORM, so the answer never depends on this cache.
 from __future__ import annotations
 
 import copy
+import datetime
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -42,6 +46,10 @@ from django.db.models.query import ModelIterable, QuerySet
 _INT_MARKER = 1_987_000_000
 _INT_LIMIT = 2**31 - 1
 _STR_MARKER = "\x00prepared-marker:"
+# A day no publication date or clock reading of ours falls on, plus the
+# marker's number in microseconds.
+_DATETIME_MARKER = datetime.datetime(1901, 2, 3, tzinfo=datetime.timezone.utc)
+_DATETIME_MARKERS_END = _DATETIME_MARKER + datetime.timedelta(days=1)
 MAX_SHAPES = 512
 
 _cache: dict[tuple, _Statement | None] = {}
@@ -59,12 +67,48 @@ class _Statement:
         self.slots = slots  # [(position in params, argument name, index in its list or None)]
         self.db = db
 
+    def bind(self, arguments: dict[str, Any]) -> list:
+        """The statement's parameters with the arguments' values in the markers' places."""
+        params = list(self.params)
+        for position, name, index in self.slots:
+            value = arguments[name]
+            params[position] = value if index is None else value[index]
+        return params
+
 
 def run_prepared(key: Hashable, build: Callable[..., QuerySet], **arguments: Any) -> list:
     """`list(build(**arguments))`, compiling the SQL once per `key` and shape."""
+    statement = _statement(key, build, arguments)
+    if statement is None:
+        return list(build(**arguments))
+    return list(ModelIterable(_PreparedQuerySet(statement, statement.bind(arguments))))
+
+
+def count_prepared(key: Hashable, build: Callable[..., QuerySet], **arguments: Any) -> int:
+    """`build(**arguments).count()`, compiling the SQL once per `key` and shape.
+
+    The rows are counted as a subquery of the compiled statement, which
+    PostgreSQL flattens into the same plan as Django's own COUNT (the
+    statement is compiled without ordering, which would keep it apart).
+    """
+
+    def unordered(**values: Any) -> QuerySet:
+        return build(**values).order_by()
+
+    statement = _statement((_COUNT, key), unordered, arguments)
+    if statement is None:
+        return build(**arguments).count()
+    with connections[statement.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({statement.sql}) AS counted", statement.bind(arguments))
+        return cursor.fetchone()[0]
+
+
+def _statement(key: Hashable, build: Callable[..., QuerySet], arguments: dict[str, Any]) -> _Statement | None:
+    """The statement compiled for `key` and the arguments' shape (compiling it
+    the first time); None when the ORM must answer."""
     shape = _shape(arguments)
     if shape is None:
-        return list(build(**arguments))
+        return None
     cache_key = (key, shape)
     statement = _cache.get(cache_key, _MISSING)
     if statement is _MISSING:
@@ -72,13 +116,7 @@ def run_prepared(key: Hashable, build: Callable[..., QuerySet], **arguments: Any
         with _lock:
             if len(_cache) < MAX_SHAPES:
                 _cache[cache_key] = statement
-    if statement is None:
-        return list(build(**arguments))
-    params = list(statement.params)
-    for position, name, index in statement.slots:
-        value = arguments[name]
-        params[position] = value if index is None else value[index]
-    return list(ModelIterable(_PreparedQuerySet(statement, params)))
+    return statement
 
 
 def clear_prepared() -> None:
@@ -87,6 +125,7 @@ def clear_prepared() -> None:
 
 
 _MISSING = object()
+_COUNT = "count of"  # keys of counts: (_COUNT, the caller's key)
 
 
 def _shape(arguments: dict[str, Any]) -> tuple | None:
@@ -114,7 +153,23 @@ def _kind(value: Any) -> str | None:
         return "int" if 0 <= value < _INT_MARKER else None
     if type(value) is str:
         return "str" if "\x00" not in value else None
+    if type(value) is datetime.datetime:
+        aware = value.utcoffset() is not None
+        return "datetime" if aware and not _DATETIME_MARKER <= value < _DATETIME_MARKERS_END else None
     return None
+
+
+def _is_marker_like(param: Any) -> bool:
+    """Whether a parameter that is no marker looks like one Django changed."""
+    if isinstance(param, bool):
+        return False
+    if isinstance(param, int):
+        return _INT_MARKER < param <= _INT_LIMIT
+    if isinstance(param, str):
+        return param.startswith(_STR_MARKER)
+    if isinstance(param, datetime.datetime) and param.utcoffset() is not None:
+        return _DATETIME_MARKER <= param < _DATETIME_MARKERS_END
+    return False
 
 
 def _compile(build: Callable[..., QuerySet], arguments: dict[str, Any]) -> _Statement | None:
@@ -126,7 +181,12 @@ def _compile(build: Callable[..., QuerySet], arguments: dict[str, Any]) -> _Stat
     def marker(kind: str, name: str, index: int | None) -> Any:
         nonlocal counter
         counter += 1
-        value = _INT_MARKER + counter if kind == "int" else f"{_STR_MARKER}{counter}"
+        if kind == "int":
+            value = _INT_MARKER + counter
+        elif kind == "datetime":
+            value = _DATETIME_MARKER + datetime.timedelta(microseconds=counter)
+        else:
+            value = f"{_STR_MARKER}{counter}"
         markers[value] = (name, index)
         return value
 
@@ -157,14 +217,12 @@ def _compile(build: Callable[..., QuerySet], arguments: dict[str, Any]) -> _Stat
     slots = []
     found = set()
     for position, param in enumerate(params):
-        if isinstance(param, (int, str)) and not isinstance(param, bool) and param in markers:
+        if type(param) in (int, str, datetime.datetime) and param in markers:
             name, index = markers[param]
             slots.append((position, name, index))
             found.add(param)
-        elif isinstance(param, int) and not isinstance(param, bool) and param > _INT_MARKER and param <= _INT_LIMIT:
+        elif _is_marker_like(param):
             return None  # a marker Django changed: not ours to swap
-        elif isinstance(param, str) and param.startswith(_STR_MARKER):
-            return None
     if found != set(markers):
         return None  # a value Django rewrote or dropped
     compiler.connection = None  # bound per call to the thread's connection

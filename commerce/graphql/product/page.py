@@ -124,6 +124,12 @@ class ProductPage:
         if selected.issubset(FIELD_COLUMNS):
             self.columns = set(BASE_COLUMNS).union(*(FIELD_COLUMNS[name] for name in selected))
 
+    @property
+    def key(self):
+        """What `select` makes of a queryset besides its sort: the same for
+        every page with the same key."""
+        return (None if self.columns is None else frozenset(self.columns), self.listings)
+
     def select(self, queryset, sort_fields):
         """`queryset` (visible products, which join their listing in the channel
         as CHANNEL_LISTING) reading what the page needs, sort columns included."""

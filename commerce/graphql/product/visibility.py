@@ -108,6 +108,12 @@ def _listed_in_reach(queryset, context, model):
     return queryset.filter(Exists(model.objects.filter(**{field: OuterRef("pk"), "channel_id__in": ids})))
 
 
+def sees_as_customer(context, channel) -> bool:
+    """Whether the requester sees `channel`'s products as a customer does
+    (`published_products`), not with staff rights there."""
+    return not _staff_in(context, channel)
+
+
 def visible_products(context, channel, *, for_listing: bool):
     """Products the requester sees; with a channel, joined with their listing
     there as CHANNEL_LISTING."""

@@ -22,9 +22,12 @@ from django.db.models.functions import Coalesce
 from django.test.utils import isolate_apps
 from graphql import GraphQLError, parse
 
+from commerce.graphql.core import connection as connection_module
+from commerce.graphql.core import prepared
 from commerce.graphql.core.connection import (
     ConnectionField,
     CountableConnection,
+    PreparedSource,
     create_connection_slice,
     decode_cursor,
     encode_cursor,
@@ -85,7 +88,7 @@ def shop(db):
         class Meta:
             node = ItemType
 
-    state = {"queryset": None, "sort_fields": None}
+    state = {"queryset": None, "sort_fields": None, "prepared": False}
 
     class Query(graphene.ObjectType):
         items = ConnectionField(ItemCountableConnection)
@@ -102,6 +105,8 @@ def shop(db):
             return state["queryset"]
 
         def resolve_sliced_items(root, info, **kwargs):
+            if state["prepared"]:
+                return create_connection_slice(prepared_source(state), info, kwargs, ItemCountableConnection)
             return create_connection_slice(
                 state["queryset"], info, kwargs, ItemCountableConnection, state["sort_fields"]
             )
@@ -115,6 +120,28 @@ def shop(db):
         "schema": graphene.Schema(query=Query).graphql_schema,
         "state": state,
     }
+
+
+def prepared_source(state):
+    """The state's queryset and sort as a PreparedSource: a function of one
+    value (rows above a pk), ordered by the sort fields."""
+    queryset, sort_fields = state["queryset"], state["sort_fields"]
+    ordered = queryset.order_by(*sort_fields) if sort_fields else queryset
+    return PreparedSource(
+        key=("items", repr(sort_fields)),
+        arguments={"above": 0},
+        build=lambda above: ordered.filter(pk__gt=above),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_statements():
+    """Statements and sort columns are kept per process: these tests' models are new in each test."""
+    prepared.clear_prepared()
+    connection_module._prepared_columns.clear()
+    yield
+    prepared.clear_prepared()
+    connection_module._prepared_columns.clear()
 
 
 PAGE = """
@@ -208,10 +235,13 @@ SORTS = [
 ]
 
 
+@pytest.mark.parametrize("prepared_source", [False, True], ids=["queryset", "prepared"])
 @pytest.mark.parametrize("sort_fields,specs", SORTS, ids=[str(s[0]) for s in SORTS])
-def test_pages_cover_the_sorted_rows_exactly_in_both_directions(shop, sort_fields, specs):
+def test_pages_cover_the_sorted_rows_exactly_in_both_directions(shop, sort_fields, specs, prepared_source):
     Item = shop["Item"]
-    shop["state"].update(queryset=Item.objects.select_related("maker"), sort_fields=sort_fields)
+    shop["state"].update(
+        queryset=Item.objects.select_related("maker"), sort_fields=sort_fields, prepared=prepared_source
+    )
     expected = python_order(Item.objects.select_related("maker"), specs)
     for size in (1, 3, 7, 100):
         forward, pages = walk_forward(shop, size)
@@ -265,6 +295,36 @@ def test_total_count_is_one_count_query_only_when_asked(shop, django_assert_num_
         assert fetch(shop, first=5, total=True)["totalCount"] == 40
     with django_assert_num_queries(1):  # everything fits on the page: counted from it
         assert fetch(shop, first=100, total=True)["totalCount"] == 40
+
+
+def test_a_prepared_source_compiles_its_page_and_count_once(shop, monkeypatch):
+    """Walking the pages again builds no queryset SQL: every page (by its
+    shape: first page, or after a cursor) and the count reuse what the first
+    walk compiled, with the new values swapped in."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    Item = shop["Item"]
+    shop["state"].update(queryset=Item.objects.all(), sort_fields=["name"], prepared=True)
+    expected = python_order(Item.objects.all(), [(attr("name"), False, True)])
+    assert walk_forward(shop, 7) == (expected, 6)
+    first = fetch(shop, first=3, total=True)
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(self) or original(self, *a, **k))
+    assert walk_forward(shop, 7) == (expected, 6)
+    again = fetch(shop, first=3, total=True)
+    assert again == first and again["totalCount"] == 40
+    assert compiled == []
+
+
+def test_a_prepared_source_counts_only_when_asked(shop, django_assert_num_queries):
+    Item = shop["Item"]
+    shop["state"].update(queryset=Item.objects.filter(price__isnull=False), sort_fields=["-price"], prepared=True)
+    priced = Item.objects.filter(price__isnull=False).count()
+    with django_assert_num_queries(1):
+        fetch(shop, first=5)
+    with django_assert_num_queries(2):
+        assert fetch(shop, first=5, total=True)["totalCount"] == priced
 
 
 def test_connection_field_slices_a_returned_queryset(shop):

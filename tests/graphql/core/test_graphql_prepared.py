@@ -1,14 +1,16 @@
 """Dataloader queries compiled once (core/prepared.py): the same rows as the
 ORM, one statement per shape, and the ORM whenever a value does not fit."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from commerce.graphql.core import prepared
-from commerce.graphql.core.prepared import run_prepared
-from commerce.product.models import Category, ProductVariantChannelListing
+from commerce.graphql.core.prepared import count_prepared, run_prepared
+from commerce.product.models import Category, ProductChannelListing, ProductVariantChannelListing
 from tests import factories
 
 
@@ -100,3 +102,59 @@ def test_a_queryset_that_does_not_compile_is_left_to_the_orm(db):
     assert run_prepared("prefetch", with_prefetch, ids=[category.pk]) == [category]
     assert prepared._cache == {("prefetch", (("ids", "int", 1),)): None}
     assert run_prepared("prefetch", with_prefetch, ids=[category.pk]) == [category]
+
+
+def published_by(now, channel_id):
+    return ProductChannelListing.objects.filter(published_at__lte=now, channel_id=channel_id).order_by("pk")
+
+
+def test_a_clock_reading_is_an_argument_like_any_other(db, channel):
+    """An aware datetime stands in the statement like a key: one statement for
+    every reading, each call with its own."""
+    early, late = (datetime.datetime(2025, 1, day, tzinfo=datetime.UTC) for day in (1, 20))
+    for days in (2, 10):
+        product = factories.make_product(channels=[channel])
+        ProductChannelListing.objects.filter(product=product).update(published_at=early + datetime.timedelta(days))
+    for now in (early, early + datetime.timedelta(5), late):
+        assert run_prepared("published", published_by, now=now, channel_id=channel.pk) == list(
+            published_by(now, channel.pk)
+        )
+    assert [len(run_prepared("published", published_by, now=now, channel_id=channel.pk)) for now in (early, late)] == [
+        0,
+        2,
+    ]
+    assert sum(1 for key in prepared._cache if key[0] == "published") == 1
+
+
+def test_a_naive_datetime_goes_through_the_orm(db, channel, settings):
+    settings.USE_TZ = False
+    naive = datetime.datetime(2025, 1, 1)
+    assert run_prepared("published", published_by, now=naive, channel_id=channel.pk) == []
+    assert prepared._cache == {}
+
+
+def test_a_count_is_one_statement_compiled_once_and_counts_as_the_orm(db, channel):
+    when = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+    for _ in range(3):
+        factories.make_product(channels=[channel])
+    ProductChannelListing.objects.update(published_at=when - datetime.timedelta(days=1))
+    assert count_prepared("published", published_by, now=when, channel_id=channel.pk) == 3
+    with CaptureQueriesContext(connection) as queries:
+        assert count_prepared("published", published_by, now=when, channel_id=channel.pk + 1000) == 0
+        assert count_prepared("published", published_by, now=when, channel_id=channel.pk) == (
+            published_by(when, channel.pk).count()
+        )
+    assert len(queries.captured_queries) == 3  # two counts and the ORM's
+    counted = queries.captured_queries[0]["sql"]
+    assert counted.startswith("SELECT COUNT(*) FROM (SELECT") and "ORDER BY" not in counted
+    assert sum(1 for key in prepared._cache if key[0] == (prepared._COUNT, "published")) == 1
+
+
+def test_a_count_that_cannot_be_compiled_is_the_orms(db, channel):
+    factories.make_product(channels=[channel])
+
+    def sliced(channel_id):
+        return ProductChannelListing.objects.filter(channel_id=channel_id).order_by("pk")[:5]
+
+    assert count_prepared("sliced", sliced, channel_id=channel.pk) == 1
+    assert prepared._cache == {((prepared._COUNT, "sliced"), (("channel_id", "int", None),)): None}

@@ -1,17 +1,31 @@
 """`products`, `product` and the product lists nested in other types."""
 
 import graphene
+from django.utils import timezone
 
-from commerce.graphql.core.connection import ConnectionField, create_connection_slice, pagination_limit
+from commerce.channel.models import Channel
+from commerce.graphql.core.connection import (
+    ConnectionField,
+    PreparedSource,
+    create_connection_slice,
+    pagination_limit,
+)
 from commerce.graphql.core.ids import from_global_id_or_error
 from commerce.search import expect_ranked_first_page, page_candidates, search_products
 
 from ...channel.context import with_channel
 from ..page import ProductPage
 from ..filters import ProductFilterInput, ProductWhereInput, apply_product_filter, apply_product_where
+from ..enums import enum_value
 from ..sorters import ProductOrder, ranked_descending, sort_products
 from ..types import Product, ProductCountableConnection
-from ..visibility import visible_products, visible_products_counted
+from ..visibility import (
+    published_listings,
+    published_products,
+    sees_as_customer,
+    visible_products,
+    visible_products_counted,
+)
 from .arguments import one_of
 from ...channel.utils import load_channel
 
@@ -57,12 +71,19 @@ def products_connection(
     channel_slug = channel_slug or product_filter.get("channel")
 
     def build(channel):
+        search = args.get("search") or product_filter.get("search")
+        plain = not (base_filter or args.get("filter") or args.get("where") or search or collection_id)
+        if plain and channel is not None and channel.is_active and sees_as_customer(info.context, channel):
+            page = ProductPage(info, channel)
+            source = _customer_catalogue(channel, for_listing=for_listing, sort_by=args.get("sort_by"), page=page)
+            connection = create_connection_slice(source, info, args, ProductCountableConnection)
+            page.prime([edge.node for edge in connection.edges])
+            return wrap_nodes(connection, channel.slug)
         queryset = visible = visible_products(info.context, channel, for_listing=for_listing)
         if base_filter:
             queryset = queryset.filter(**base_filter)
         queryset = apply_product_filter(queryset, product_filter, channel)
         queryset = apply_product_where(queryset, args.get("where"), channel)
-        search = args.get("search") or product_filter.get("search")
         candidates = None
         if search:
             _tell_the_first_page(queryset, args)
@@ -93,6 +114,29 @@ def products_connection(
         return wrap_nodes(connection, channel.slug if channel else None)
 
     return load_channel(info, channel_slug, use_default=use_default_channel).then(build)
+
+
+def _customer_catalogue(channel, *, for_listing, sort_by, page) -> PreparedSource:
+    """A customer's unfiltered page of a channel's products: what a storefront
+    asks for most, so its SQL is compiled once per process and shape (only the
+    channel and the clock change between requests)."""
+    sort_key = tuple(sorted((name, str(enum_value(value))) for name, value in (sort_by or {}).items()))
+
+    def products(channel_id, now):
+        in_channel = Channel(pk=channel_id, is_active=True)
+        queryset = published_products(in_channel, for_listing=for_listing, now=now)
+        queryset, sort_fields = sort_products(queryset, sort_by, in_channel, searched=False)
+        return page.select(queryset, sort_fields).order_by(*sort_fields)
+
+    def listings(channel_id, now):
+        return published_listings(Channel(pk=channel_id, is_active=True), for_listing=for_listing, now=now)
+
+    return PreparedSource(
+        key=("customer catalogue", for_listing, sort_key, page.key),
+        arguments={"channel_id": channel.pk, "now": timezone.now()},
+        build=products,
+        count=listings,
+    )
 
 
 def _lookup_product(info, channel, *, id=None, slug=None, external_reference=None):
