@@ -28,9 +28,10 @@ class MediaByProductIdLoader(RowsByFieldLoader):
 
 
 class ThumbnailMediaByProductIdSizeAndFormatLoader(DataLoader):
-    """A product's first media (its thumbnail's source) and that media's thumbnail
-    at a size and format, as (media, thumbnail or None), by (product id, size,
-    format); (None, None) for a product without media.
+    """A product's first media (its thumbnail's source, with only the columns an
+    Image reads) and that media's thumbnail at a size and format, as (media,
+    thumbnail or None), by (product id, size, format); (None, None) for a
+    product without media.
 
     One query where loading the media and then their thumbnails takes two: the
     thumbnail is looked up in the same statement. The thumbnails found prime
@@ -58,6 +59,11 @@ class ThumbnailMediaByProductIdSizeAndFormatLoader(DataLoader):
         return [found.get(key, (None, None)) for key in keys]
 
 
+# What an Image of a media reads (types.media.media_image): not its metadata,
+# which would be read and JSON-decoded for every product of a page.
+IMAGE_COLUMNS = ("id", "product_id", "image", "alt", "external_url", "oembed_data")
+
+
 def _first_media(product_ids, size, format_):
     # At most one: thumbnails are unique by media, size and format.
     made = Thumbnail.objects.filter(product_media_id=OuterRef("pk"), size=size, format=format_)
@@ -65,6 +71,7 @@ def _first_media(product_ids, size, format_):
         ProductMedia.objects.filter(product_id__in=product_ids)
         .order_by("product_id", "sort_order", "pk")
         .distinct("product_id")  # the first in MediaByProductIdLoader's order
+        .only(*IMAGE_COLUMNS)
         .annotate(thumbnail_image=Subquery(made.values("image")[:1]))
     )
 
