@@ -101,6 +101,14 @@ if "DATABASE_URL" not in os.environ:
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The statements compiled once per process (commerce/graphql/core/prepared.py)
+# are prepared on the server after this many runs on a connection, so
+# PostgreSQL stops planning them on every request. "none" turns it off (needed
+# behind a pooler in transaction mode, e.g. PgBouncer older than 1.21).
+_prepare_threshold = env("DB_PREPARE_THRESHOLD", default="5").strip().lower()
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+    None if _prepare_threshold in ("", "none", "off", "0") else int(_prepare_threshold)
+)
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env(
     "TEST_DATABASE_NAME", default=None
 )

@@ -2,6 +2,7 @@
 ORM, one statement per shape, and the ORM whenever a value does not fit."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -50,7 +51,29 @@ def test_one_query_per_call_with_the_orm_sql(db):
     with CaptureQueriesContext(connection) as ours:
         rows = run_prepared("categories", categories, ids=[category.pk])
     assert rows == [category]
-    assert [q["sql"] for q in ours.captured_queries] == [q["sql"] for q in orm.captured_queries]
+    # The same statement; ours binds its values on the server ($1), the ORM's in the text.
+    assert [placeholders(q["sql"]) for q in ours.captured_queries] == [
+        placeholders(q["sql"]) for q in orm.captured_queries
+    ]
+    assert "$1" in ours.captured_queries[0]["sql"]
+
+
+def placeholders(sql):
+    return re.sub(r"\$\d+|'[^']*'|\b\d+\b", "?", sql)
+
+
+def test_a_statement_run_again_is_prepared_on_the_server(db, settings):
+    """PostgreSQL plans a compiled statement once per connection, not once per run."""
+    factories.make_category()
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    assert threshold is not None and threshold == settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 1):
+        run_prepared("categories", categories, ids=[Category.objects.get().pk])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared_here = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "product_category" WHERE "product_category"."id" IN ($1)' in sql for sql in prepared_here)
 
 
 def test_annotations_select_related_and_string_arguments(db, channel):
