@@ -179,20 +179,22 @@ class PreparedSource:
     its SQL compiled once per process (see core/prepared.py).
 
     `build(**arguments)` returns the queryset ordered by its sort fields (its
-    `order_by` is the sort, as `sort_fields` would give it); `count(**arguments)`
+    `order_by` is the sort, as `sort_fields` would give it); `build_count(**arguments)`
     a queryset with as many rows, cheaper to count (default: `build`'s). Both
     may depend on nothing but their arguments (int, str or aware datetime
     values: a clock reading is an argument) and on what `key` names: the
     statements compiled for one key serve every later call with that key.
+    The source is its page's totalCount source: `count()` runs only when a
+    client asks for it.
     """
 
     key: Hashable
     arguments: dict[str, Any] = field(hash=False)
     build: Callable[..., QuerySet] = field(hash=False)
-    count: Callable[..., QuerySet] | None = field(default=None, hash=False)
+    build_count: Callable[..., QuerySet] | None = field(default=None, hash=False)
 
-    def counted(self) -> int:
-        return count_prepared(self.key, self.count or self.build, **self.arguments)
+    def count(self) -> int:
+        return count_prepared(self.key, self.build_count or self.build, **self.arguments)
 
 
 class PageCandidates(Protocol):
@@ -451,19 +453,7 @@ def _slice_prepared(source: PreparedSource, page: _PageRequest, connection_type:
     values.update({f"after_{i}": value for i, value in enumerate(after or ())})
     # A cursor value no statement can stand for (a NULL, a number) makes run_prepared use the ORM.
     rows = run_prepared(("page", source.key, page.forward, after is not None, page.size + 1), page_queryset, **values)
-    return _page_of(rows, page, connection_type, columns, _CountOf(source))
-
-
-class _CountOf:
-    """A prepared source's totalCount, counted only when asked for."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, source: PreparedSource) -> None:
-        self.source = source
-
-    def count(self) -> int:
-        return self.source.counted()
+    return _page_of(rows, page, connection_type, columns, source)
 
 
 def _keyset_after(columns: list[_Column], values: list[Any]) -> Q:

@@ -135,7 +135,7 @@ def _customer_catalogue(channel, *, for_listing, sort_by, page) -> PreparedSourc
         key=("customer catalogue", for_listing, sort_key, page.key),
         arguments={"channel_id": channel.pk, "now": timezone.now()},
         build=products,
-        count=listings,
+        build_count=listings,
     )
 
 
