@@ -106,6 +106,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL stops planning them on every request. "none" turns it off (needed
 # behind a pooler in transaction mode, e.g. PgBouncer older than 1.21).
 _prepare_threshold = env("DB_PREPARE_THRESHOLD", default="5").strip().lower()
+if _prepare_threshold not in ("", "none", "off", "0") and not _prepare_threshold.isdigit():
+    raise ImproperlyConfigured(
+        f"DB_PREPARE_THRESHOLD={_prepare_threshold!r}: give a number of runs (e.g. 5) or 'none' to turn it off."
+    )
 DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
     None if _prepare_threshold in ("", "none", "off", "0") else int(_prepare_threshold)
 )
